@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `vigil` command line. Each command lives in bin/commands/<name>.ts and registers itself.
 import { Command } from 'commander';
+import { ConfigError } from '../core/config.ts';
 import { registerStart } from './commands/start.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerGuard } from './commands/guard.ts';
@@ -15,4 +16,10 @@ registerStart(program);
 registerMigrate(program);
 registerGuard(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // Expected failures (bad configuration, a busy port, a locked data directory) are one clear line.
+  console.error(`vigil: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { Batcher, BufferFullError, ShuttingDownError } from './batcher.ts';
+
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+describe('Batcher', () => {
+  it('acknowledges a request only after the insert holding its rows succeeds', async () => {
+    const inserts: number[][] = [];
+    const gate = deferred();
+    const batcher = new Batcher<number>({ insert: async (rows) => (inserts.push(rows), gate.promise), maxPending: 100, maxBatch: 100, concurrency: 1 });
+    let acked = false;
+    const done = batcher.submit([1, 2]).then(() => (acked = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(inserts).toEqual([[1, 2]]);
+    expect(acked).toBe(false);
+    gate.resolve();
+    await done;
+    expect(acked).toBe(true);
+  });
+
+  it('groups requests that arrive while an insert runs into the next batch', async () => {
+    const inserts: number[][] = [];
+    const gates = [deferred(), deferred()];
+    const batcher = new Batcher<number>({ insert: (rows) => (inserts.push(rows), gates[inserts.length - 1]!.promise), maxPending: 100, maxBatch: 100, concurrency: 1 });
+    const first = batcher.submit([1]);
+    await new Promise((r) => setImmediate(r));
+    const rest = [batcher.submit([2]), batcher.submit([3, 4])];
+    gates[0]!.resolve();
+    await first;
+    gates[1]!.resolve();
+    await Promise.all(rest);
+    expect(inserts).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it('refuses rows beyond the bound instead of dropping accepted ones, and fails requests whose insert failed', async () => {
+    const gate = deferred();
+    const batcher = new Batcher<number>({ insert: () => gate.promise, maxPending: 3, maxBatch: 10, concurrency: 1 });
+    const accepted = batcher.submit([1, 2]);
+    await expect(batcher.submit([3, 4])).rejects.toBeInstanceOf(BufferFullError);
+    expect(batcher.pendingRows).toBe(2);
+    await new Promise((r) => setImmediate(r));
+    gate.reject(new Error('disk full'));
+    await expect(accepted).rejects.toThrow('disk full');
+    expect(batcher.pendingRows).toBe(0);
+  });
+
+  it('close() inserts everything accepted and refuses new rows', async () => {
+    const stored: number[] = [];
+    const batcher = new Batcher<number>({ insert: async (rows) => void stored.push(...rows), maxPending: 100, maxBatch: 2, concurrency: 1 });
+    const requests = [batcher.submit([1, 2]), batcher.submit([3]), batcher.submit([4])];
+    await batcher.close();
+    await Promise.all(requests);
+    expect(stored).toEqual([1, 2, 3, 4]);
+    await expect(batcher.submit([5])).rejects.toBeInstanceOf(ShuttingDownError);
+  });
+});

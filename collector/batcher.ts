@@ -1,0 +1,113 @@
+// Group commit with a bounded buffer. Each request's rows wait in the buffer and the request is
+// answered only once the insert holding them has succeeded, so an acknowledged span is stored.
+// Inserts run back to back: while one is in flight, newly arriving rows gather into the next
+// batch, which makes batches grow with load and keeps latency low when idle. When the rows
+// waiting (buffered + in flight) would exceed the bound, `submit` refuses at once instead of
+// queueing or dropping anything, and the caller answers "retry later".
+
+export class BufferFullError extends Error {
+  override readonly name = 'BufferFullError';
+}
+
+export class ShuttingDownError extends Error {
+  override readonly name = 'ShuttingDownError';
+}
+
+interface Waiter {
+  count: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+export interface BatcherOptions<Row> {
+  insert: (rows: Row[]) => Promise<void>;
+  /** Most rows waiting at once, buffered and in flight. */
+  maxPending: number;
+  /** Most rows in one insert. */
+  maxBatch: number;
+  /** Inserts allowed to run at the same time. */
+  concurrency: number;
+}
+
+export class Batcher<Row> {
+  private buffer: Row[] = [];
+  private waiters: Waiter[] = [];
+  private pending = 0;
+  private inFlight = 0;
+  private scheduled = false;
+  private closed = false;
+  private idle: (() => void)[] = [];
+  private readonly options: BatcherOptions<Row>;
+
+  constructor(options: BatcherOptions<Row>) {
+    this.options = options;
+  }
+
+  /** Rows buffered or being inserted. */
+  get pendingRows(): number {
+    return this.pending;
+  }
+
+  submit(rows: Row[]): Promise<void> {
+    if (this.closed) return Promise.reject(new ShuttingDownError('the collector is shutting down'));
+    if (rows.length === 0) return Promise.resolve();
+    if (this.pending + rows.length > this.options.maxPending) {
+      return Promise.reject(new BufferFullError(`ingest buffer full (${this.pending} of ${this.options.maxPending} spans waiting)`));
+    }
+    this.pending += rows.length;
+    for (const row of rows) this.buffer.push(row);
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ count: rows.length, resolve, reject }));
+    this.schedule();
+    return done;
+  }
+
+  /** Stops accepting rows, inserts everything accepted so far, and resolves when done. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.schedule();
+    if (this.pending === 0) return;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // Let the requests of this turn of the event loop join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.buffer.length > 0 && this.inFlight < this.options.concurrency) {
+      this.flushOne();
+    }
+  }
+
+  private flushOne(): void {
+    // Take whole requests only, so each request is answered by exactly one insert.
+    let take = 0;
+    let requests = 0;
+    for (const waiter of this.waiters) {
+      if (take > 0 && take + waiter.count > this.options.maxBatch) break;
+      take += waiter.count;
+      requests++;
+    }
+    const rows = this.buffer.splice(0, take);
+    const waiters = this.waiters.splice(0, requests);
+    this.inFlight++;
+    this.options
+      .insert(rows)
+      .then(
+        () => waiters.forEach((w) => w.resolve()),
+        (error: unknown) => waiters.forEach((w) => w.reject(error)),
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.pending -= rows.length;
+        if (this.buffer.length > 0) this.drain();
+        else if (this.pending === 0) this.idle.splice(0).forEach((resolve) => resolve());
+      });
+  }
+}

@@ -1,0 +1,94 @@
+// OTLP/HTTP receiver: POST /v1/traces (protobuf or JSON, optionally gzip), plus health probes.
+// https://opentelemetry.io/docs/specs/otlp/#otlphttp
+import { Hono } from 'hono';
+import { bearerToken } from '../../core/projects/keys.ts';
+import { BufferFullError } from '../batcher.ts';
+import { decodeTraceRequestJson } from '../otlp/decode-json.ts';
+import { decodeTraceRequestProtobuf } from '../otlp/decode-protobuf.ts';
+import { OtlpDecodeError, type OtlpSpan } from '../otlp/model.ts';
+import { encodeExportResponse, encodeStatus, RpcCode, type Encoding, type PartialSuccess } from '../otlp/response.ts';
+import { BodyError, decodeContent, readLimited } from './body.ts';
+
+export interface ReceiverDeps {
+  /** The project of an API key, or undefined for an unknown key. */
+  authenticate(key: string | undefined): Promise<string | undefined>;
+  /** Stores the spans (resolves once inserted) and reports the ones rejected. */
+  accept(projectId: string, spans: OtlpSpan[]): Promise<PartialSuccess>;
+  ready(): Promise<boolean>;
+  maxBodyBytes: number;
+  /** Seconds a throttled client should wait before retrying. */
+  retryAfterSeconds?: number;
+}
+
+const CONTENT_TYPES: Record<string, Encoding> = {
+  'application/x-protobuf': 'protobuf',
+  'application/protobuf': 'protobuf',
+  'application/json': 'json',
+};
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+export function createReceiverApp(deps: ReceiverDeps): Hono {
+  const app = new Hono();
+  const retryAfter = String(deps.retryAfterSeconds ?? 1);
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => ((await deps.ready()) ? c.json({ status: 'ready' }) : c.json({ status: 'not ready' }, 503)));
+
+  app.post('/v1/traces', async (c) => {
+    const contentType = mediaType(c.req.header('content-type'));
+    const encoding = CONTENT_TYPES[contentType];
+    const reply = (status: 400 | 401 | 413 | 415 | 429 | 503 | 500, code: number, message: string, headers: Record<string, string> = {}) => {
+      const enc = encoding ?? 'json';
+      const body = encodeStatus(enc, code, message);
+      return c.body(body as never, status, { 'content-type': enc === 'json' ? 'application/json' : 'application/x-protobuf', ...headers });
+    };
+
+    const projectId = await deps.authenticate(bearerToken(c.req.header('authorization')));
+    if (projectId === undefined) {
+      const why = c.req.header('authorization') ? 'unknown or revoked API key' : 'missing API key: send "Authorization: Bearer <key>"';
+      return reply(401, RpcCode.UNAUTHENTICATED, why, { 'www-authenticate': 'Bearer' });
+    }
+    if (!encoding) {
+      return reply(415, RpcCode.INVALID_ARGUMENT, `unsupported Content-Type ${JSON.stringify(contentType || '(none)')}: use application/x-protobuf or application/json`);
+    }
+    const declared = Number(c.req.header('content-length') ?? 0);
+    if (declared > deps.maxBodyBytes) {
+      return reply(413, RpcCode.INVALID_ARGUMENT, `request body of ${declared} bytes exceeds the limit of ${deps.maxBodyBytes} bytes (VIGIL_MAX_BODY_BYTES)`);
+    }
+
+    let spans: OtlpSpan[];
+    try {
+      const raw = await readLimited(c.req.raw.body, deps.maxBodyBytes);
+      const body = await decodeContent(raw, c.req.header('content-encoding'), deps.maxBodyBytes);
+      spans = encoding === 'json' ? decodeTraceRequestJson(body.toString('utf8')) : decodeTraceRequestProtobuf(body);
+    } catch (error) {
+      if (error instanceof BodyError) return reply(error.status, RpcCode.INVALID_ARGUMENT, error.message);
+      if (error instanceof OtlpDecodeError) return reply(400, RpcCode.INVALID_ARGUMENT, error.message);
+      throw error;
+    }
+
+    let partial: PartialSuccess;
+    try {
+      partial = await deps.accept(projectId, spans);
+    } catch (error) {
+      if (error instanceof BufferFullError) {
+        return reply(429, RpcCode.RESOURCE_EXHAUSTED, `${error.message}; retry after ${retryAfter}s`, { 'retry-after': retryAfter });
+      }
+      // Nothing of this request was stored; the client may retry (OTLP treats 503 as retryable).
+      const message = error instanceof Error ? error.message : String(error);
+      return reply(503, RpcCode.UNAVAILABLE, `spans not stored, retry: ${message}`, { 'retry-after': retryAfter });
+    }
+    const body = encodeExportResponse(encoding, partial);
+    return c.body(body as never, 200, { 'content-type': encoding === 'json' ? 'application/json' : 'application/x-protobuf' });
+  });
+
+  app.notFound((c) => c.json({ code: 404, message: `no route ${c.req.method} ${c.req.path}; OTLP traces go to POST /v1/traces` }, 404));
+  app.onError((error, c) => {
+    console.error('collector: unexpected error', error);
+    return c.json({ code: RpcCode.INTERNAL, message: 'internal error' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,90 @@
+// The collector role: OTLP/HTTP and OTLP/gRPC receivers feeding one batcher that inserts into
+// ClickHouse. Closing stops accepting, finishes what was accepted, then returns.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Config } from '../core/config.ts';
+import type { SpanRow } from '../core/spans/row.ts';
+import { insertSpans } from '../core/spans/repository.ts';
+import { Batcher } from './batcher.ts';
+import { createGrpcServer, bindGrpc, closeGrpc } from './grpc/server.ts';
+import { createReceiverApp, type ReceiverDeps } from './http/app.ts';
+import { prepareRows, type Normalize } from './ingest.ts';
+
+export interface CollectorOptions {
+  config: Pick<Config, 'host' | 'ports' | 'maxBodyBytes' | 'ingest'>;
+  client: ClickHouseClient;
+  authenticate: ReceiverDeps['authenticate'];
+  normalize: Normalize;
+}
+
+export interface Collector {
+  httpPort: number;
+  grpcPort: number;
+  /** Spans buffered or being inserted. */
+  pendingSpans(): number;
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+}
+
+export async function startCollector(options: CollectorOptions): Promise<Collector> {
+  const { config, client } = options;
+  const batcher = new Batcher<SpanRow>({
+    insert: (rows) => insertSpans(client, rows),
+    maxPending: config.ingest.bufferMaxSpans,
+    maxBatch: config.ingest.batchMaxSpans,
+    concurrency: config.ingest.insertConcurrency,
+  });
+  let closing = false;
+  const deps: ReceiverDeps = {
+    authenticate: options.authenticate,
+    async accept(projectId, spans) {
+      const { rows, partial } = prepareRows(projectId, spans, options.normalize);
+      await batcher.submit(rows);
+      return partial;
+    },
+    ready: async () => !closing && (await client.ping()).success,
+    maxBodyBytes: config.maxBodyBytes,
+  };
+
+  const http = await listenHttp(createReceiverApp(deps).fetch, config.host, config.ports.otlpHttp, 'VIGIL_OTLP_HTTP_PORT');
+  const grpc = createGrpcServer(deps);
+  let grpcPort: number;
+  try {
+    grpcPort = await bindGrpc(grpc, config.host, config.ports.otlpGrpc);
+  } catch (error) {
+    http.close();
+    throw new PortInUseError(`cannot listen for OTLP/gRPC on ${config.host}:${config.ports.otlpGrpc} (VIGIL_OTLP_GRPC_PORT): ${(error as Error).message}`);
+  }
+
+  return {
+    httpPort: (http.address() as AddressInfo).port,
+    grpcPort,
+    pendingSpans: () => batcher.pendingRows,
+    async close() {
+      closing = true;
+      // Stop accepting; requests already inside wait for their insert, which the batcher finishes.
+      const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      await Promise.all([httpClosed, closeGrpc(grpc, 5000), batcher.close()]);
+    },
+  };
+}
+
+type Fetch = Parameters<typeof serve>[0]['fetch'];
+
+/** Starts an HTTP server for a fetch handler; a busy port is a clear error naming its variable. */
+export function listenHttp(fetch: Fetch, host: string, port: number, variable: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname: host, port }) as Server;
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'the port is already in use' : error.message;
+      reject(new PortInUseError(`cannot listen on ${host}:${port} (${variable}): ${why}`));
+    });
+  });
+}

@@ -1,0 +1,49 @@
+// The one ClickHouse client factory. Embedded chDB by default (a real ClickHouse engine in this
+// process, data in `dataDir`); a ClickHouse server when configured. Same client API, same SQL.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import type { Config } from '../config.ts';
+
+export interface Store {
+  client: ClickHouseClient;
+  /** 'embedded' (chDB in-process) or 'server'. */
+  kind: 'embedded' | 'server';
+  /** Where the data lives, for start-up messages (no credentials). */
+  location: string;
+  close(): Promise<void>;
+}
+
+/** Settings every query runs with, on both placements. */
+const SETTINGS = {
+  date_time_input_format: 'best_effort',
+  // Keep the 64-bit integers we read as JSON strings: the repositories parse them explicitly.
+  output_format_json_quote_64bit_integers: 1,
+} as const;
+
+export async function openStore(config: Pick<Config, 'dataDir' | 'clickhouse'>): Promise<Store> {
+  if (config.clickhouse) {
+    const { url, user, password, database } = config.clickhouse;
+    const bootstrap = createClient({ url, username: user, password });
+    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    await bootstrap.close();
+    const client = createClient({ url, username: user, password, database, clickhouse_settings: SETTINGS });
+    const safeUrl = new URL(url);
+    safeUrl.password = '';
+    safeUrl.username = '';
+    return { client, kind: 'server', location: `${safeUrl.origin}/${database}`, close: () => client.close() };
+  }
+  const dir = resolve(config.dataDir);
+  mkdirSync(dir, { recursive: true });
+  const { createChdbConnection } = await import('chdb/connection');
+  let connection;
+  try {
+    connection = createChdbConnection({ path: dir });
+  } catch (error) {
+    throw new Error(`cannot open the embedded ClickHouse data directory ${dir} (is another Vigil process using it?): ${(error as Error).message}`, { cause: error });
+  }
+  // The chdb connection implements @clickhouse/client-common's Connection; the option is typed
+  // loosely upstream while the hook is experimental.
+  const client = createClient({ connection, clickhouse_settings: SETTINGS } as Parameters<typeof createClient>[0]);
+  return { client, kind: 'embedded', location: dir, close: () => client.close() };
+}

@@ -1,0 +1,71 @@
+// The one configuration loader: environment variables, validated once at start.
+import { z } from 'zod';
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z.object({
+  VIGIL_DATA_DIR: z.string().min(1).default('./data'),
+  VIGIL_CLICKHOUSE_URL: z.url().optional(),
+  VIGIL_CLICKHOUSE_USER: z.string().default('default'),
+  VIGIL_CLICKHOUSE_PASSWORD: z.string().default(''),
+  VIGIL_CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a plain identifier').default('vigil'),
+  VIGIL_HOST: z.string().min(1).default('127.0.0.1'),
+  VIGIL_OTLP_HTTP_PORT: port(4318),
+  VIGIL_OTLP_GRPC_PORT: port(4317),
+  VIGIL_HTTP_PORT: port(3000),
+  VIGIL_API_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  VIGIL_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  VIGIL_MAX_BODY_BYTES: positiveInt(16 * 1024 * 1024),
+  VIGIL_BUFFER_MAX_SPANS: positiveInt(200_000),
+  VIGIL_BATCH_MAX_SPANS: positiveInt(50_000),
+  VIGIL_INSERT_CONCURRENCY: positiveInt(1),
+  VIGIL_PRICES_FILE: z.string().min(1).optional(),
+});
+
+export interface Config {
+  /** Embedded chDB data directory; unused when `clickhouse` is set. */
+  dataDir: string;
+  /** A ClickHouse server, when configured; otherwise the embedded engine is used. */
+  clickhouse?: { url: string; user: string; password: string; database: string };
+  host: string;
+  ports: { otlpHttp: number; otlpGrpc: number; http: number };
+  /** Key of the default project; generated at first start when absent. */
+  apiKey?: string;
+  /** Spans older than this are dropped by ClickHouse TTL; 0 keeps them forever. */
+  retentionDays: number;
+  /** Largest request body accepted, after decompression. */
+  maxBodyBytes: number;
+  ingest: { bufferMaxSpans: number; batchMaxSpans: number; insertConcurrency: number };
+  pricesFile?: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    dataDir: e.VIGIL_DATA_DIR,
+    clickhouse: e.VIGIL_CLICKHOUSE_URL
+      ? { url: e.VIGIL_CLICKHOUSE_URL, user: e.VIGIL_CLICKHOUSE_USER, password: e.VIGIL_CLICKHOUSE_PASSWORD, database: e.VIGIL_CLICKHOUSE_DATABASE }
+      : undefined,
+    host: e.VIGIL_HOST,
+    ports: { otlpHttp: e.VIGIL_OTLP_HTTP_PORT, otlpGrpc: e.VIGIL_OTLP_GRPC_PORT, http: e.VIGIL_HTTP_PORT },
+    apiKey: e.VIGIL_API_KEY,
+    retentionDays: e.VIGIL_RETENTION_DAYS,
+    maxBodyBytes: e.VIGIL_MAX_BODY_BYTES,
+    ingest: {
+      bufferMaxSpans: e.VIGIL_BUFFER_MAX_SPANS,
+      batchMaxSpans: e.VIGIL_BATCH_MAX_SPANS,
+      insertConcurrency: e.VIGIL_INSERT_CONCURRENCY,
+    },
+    pricesFile: e.VIGIL_PRICES_FILE,
+  };
+}

@@ -1,0 +1,84 @@
+// Executions: one row per trace, merged from the aggregate states in `executions`.
+import type { ClickHouseClient } from '@clickhouse/client';
+
+export interface Execution {
+  traceId: string;
+  rootName: string;
+  serviceName: string;
+  agentName: string;
+  sessionId: string;
+  userId: string;
+  outcome: string;
+  startTime: string;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  llmCalls: number;
+  toolCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  unpricedSpans: number;
+}
+
+interface ExecutionRow {
+  trace_id: string;
+  root_name: string;
+  service_name: string;
+  agent_name: string;
+  session_id: string;
+  user_id: string;
+  outcome: string;
+  start_time: string;
+  duration_ms: number;
+  span_count: string;
+  error_count: string;
+  llm_calls: string;
+  tool_calls: string;
+  input_tokens: string;
+  output_tokens: string;
+  cost_usd: number;
+  unpriced_spans: string;
+}
+
+function parseExecution(r: ExecutionRow): Execution {
+  return {
+    traceId: r.trace_id,
+    rootName: r.root_name,
+    serviceName: r.service_name,
+    agentName: r.agent_name,
+    sessionId: r.session_id,
+    userId: r.user_id,
+    outcome: r.outcome || 'unknown',
+    startTime: r.start_time,
+    durationMs: Number(r.duration_ms),
+    spanCount: Number(r.span_count),
+    errorCount: Number(r.error_count),
+    llmCalls: Number(r.llm_calls),
+    toolCalls: Number(r.tool_calls),
+    inputTokens: Number(r.input_tokens),
+    outputTokens: Number(r.output_tokens),
+    costUsd: Number(r.cost_usd),
+    unpricedSpans: Number(r.unpriced_spans),
+  };
+}
+
+export async function getExecution(client: ClickHouseClient, projectId: string, traceId: string): Promise<Execution | undefined> {
+  const result = await client.query({
+    query: `SELECT trace_id, max(root_name) AS root_name, max(service_name) AS service_name,
+                   max(agent_name) AS agent_name, max(session_id) AS session_id, max(user_id) AS user_id,
+                   max(outcome) AS outcome, toString(min(start_time)) AS start_time,
+                   dateDiff('microsecond', min(start_time), max(end_time)) / 1000 AS duration_ms,
+                   sum(span_count) AS span_count, sum(error_count) AS error_count,
+                   sum(llm_calls) AS llm_calls, sum(tool_calls) AS tool_calls,
+                   sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,
+                   sum(cost_usd) AS cost_usd, sum(unpriced_spans) AS unpriced_spans
+            FROM executions
+            WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
+            GROUP BY trace_id`,
+    query_params: { projectId, traceId },
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<ExecutionRow>();
+  return row ? parseExecution(row) : undefined;
+}

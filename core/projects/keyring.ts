@@ -1,0 +1,42 @@
+// Resolves an API key to its project from an in-memory copy of the key table, so authenticating a
+// request costs a hash and a map lookup. Unknown keys reload the table, at most once per interval,
+// so a key created by another process is seen within a second without letting a flood of bad keys
+// turn into a flood of queries.
+import { hashApiKey } from './keys.ts';
+import type { ApiKeyRecord } from './repository.ts';
+
+export class KeyRing {
+  private byHash = new Map<string, string>();
+  private lastLoad = 0;
+  private loading: Promise<void> | undefined;
+  private readonly load: () => Promise<ApiKeyRecord[]>;
+  private readonly minReloadMs: number;
+  private readonly now: () => number;
+
+  constructor(load: () => Promise<ApiKeyRecord[]>, options: { minReloadMs?: number; now?: () => number } = {}) {
+    this.load = load;
+    this.minReloadMs = options.minReloadMs ?? 1000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async refresh(): Promise<void> {
+    this.loading ??= this.load()
+      .then((records) => {
+        this.byHash = new Map(records.map((r) => [r.keySha256, r.projectId]));
+        this.lastLoad = this.now();
+      })
+      .finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  /** The project of this key, or undefined when the key is unknown or revoked. */
+  async projectFor(key: string | undefined): Promise<string | undefined> {
+    if (!key) return undefined;
+    const hash = hashApiKey(key);
+    const known = this.byHash.get(hash);
+    if (known !== undefined) return known;
+    if (this.now() - this.lastLoad < this.minReloadMs) return undefined;
+    await this.refresh();
+    return this.byHash.get(hash);
+  }
+}

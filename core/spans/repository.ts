@@ -1,0 +1,58 @@
+// Queries on `spans` and the trace index. One function per query; parameters bound.
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { SpanRow } from './row.ts';
+
+export async function insertSpans(client: ClickHouseClient, rows: readonly SpanRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await client.insert({ table: 'spans', values: rows as SpanRow[], format: 'JSONEachRow' });
+}
+
+export async function countSpans(client: ClickHouseClient, projectId: string): Promise<number> {
+  const result = await client.query({
+    query: 'SELECT count() AS n FROM spans WHERE project_id = {projectId: String}',
+    query_params: { projectId },
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<{ n: string }>();
+  return Number(row?.n ?? 0);
+}
+
+/** The columns read back for one trace; times as nanosecond strings. */
+export type StoredSpan = Omit<SpanRow, 'duration_ns' | 'input_tokens' | 'output_tokens' | 'cached_tokens' | 'reasoning_tokens'> & {
+  duration_ns: number;
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+  reasoning_tokens: number;
+};
+
+const NUMERIC = ['duration_ns', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens'] as const;
+
+/**
+ * All spans of one trace in one project, ordered by start. The trace index gives the time range,
+ * so the read touches only the parts of `spans` that hold this trace.
+ */
+export async function getTraceSpans(client: ClickHouseClient, projectId: string, traceId: string): Promise<StoredSpan[]> {
+  const result = await client.query({
+    query: `WITH range AS (
+              SELECT min(start_time) AS first, max(end_time) AS last FROM trace_index
+              WHERE trace_id = {traceId: String} AND project_id = {projectId: String}
+            )
+            SELECT * EXCEPT (ingested_at, start_time, end_time),
+                   toString(toUnixTimestamp64Nano(start_time)) AS start_time,
+                   toString(toUnixTimestamp64Nano(end_time)) AS end_time
+            FROM spans
+            WHERE project_id = {projectId: String}
+              AND toStartOfHour(start_time) >= toStartOfHour((SELECT first FROM range))
+              AND start_time <= (SELECT last FROM range)
+              AND trace_id = {traceId: String}
+            ORDER BY start_time, span_id`,
+    query_params: { projectId, traceId },
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<Record<string, unknown>>();
+  return rows.map((row) => {
+    for (const key of NUMERIC) row[key] = Number(row[key]);
+    return row as unknown as StoredSpan;
+  });
+}
