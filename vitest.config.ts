@@ -1,14 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` tests sit beside their code and touch no I/O beyond the file system;
-// `integration` tests (test/) start real servers on loopback and the embedded ClickHouse engine.
+// Two projects: `unit` tests sit beside their code and need no storage engine (some use a loopback
+// server); `integration` tests (test/) run Vigil itself on the embedded ClickHouse engine.
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['core/**/*.test.ts', 'collector/**/*.test.ts', 'evaluator/**/*.test.ts', 'bin/**/*.test.ts'],
+          include: ['core/**/*.test.ts', 'collector/**/*.test.ts', 'evaluator/**/*.test.ts', 'ui/server/**/*.test.ts', 'bin/**/*.test.ts'],
           environment: 'node',
         },
       },

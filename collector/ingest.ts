@@ -10,6 +10,7 @@ export type Normalize = (span: OtlpSpan) => Omit<SpanRow, 'project_id'>;
 
 /** How many rejection reasons are spelled out in the partial-success message. */
 const MAX_REASONS = 5;
+const ZERO_SPAN_ID = '0000000000000000';
 
 export interface PreparedRows {
   rows: SpanRow[];
@@ -30,6 +31,8 @@ export function prepareRows(projectId: string, spans: readonly OtlpSpan[], norma
     }
     const row = normalize(span) as SpanRow;
     row.project_id = projectId;
+    // Some SDKs send an all-zero parent id for roots; an invalid id means "no parent".
+    if (row.parent_span_id === ZERO_SPAN_ID) row.parent_span_id = '';
     rows.push(row);
   }
   const more = rejected > reasons.length ? `; and ${rejected - reasons.length} more` : '';
