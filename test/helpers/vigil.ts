@@ -1,0 +1,43 @@
+// An in-process Vigil on a fresh data directory and free ports, as `vigil start` runs it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../core/config.ts';
+import { startVigil, type RunningVigil } from '../../bin/server.ts';
+
+export const TEST_KEY = 'vgl_test_key_0123456789abcdef';
+
+export interface TestVigil {
+  vigil: RunningVigil;
+  dataDir: string;
+  key: string;
+  otlpHttp: string;
+  otlpGrpc: string;
+  api: string;
+  close(): Promise<void>;
+}
+
+export async function startTestVigil(env: Record<string, string> = {}): Promise<TestVigil> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
+  const config = loadConfig({
+    VIGIL_DATA_DIR: dataDir,
+    VIGIL_API_KEY: TEST_KEY,
+    VIGIL_OTLP_HTTP_PORT: '0',
+    VIGIL_OTLP_GRPC_PORT: '0',
+    VIGIL_HTTP_PORT: '0',
+    ...env,
+  });
+  const vigil = await startVigil(config);
+  return {
+    vigil,
+    dataDir,
+    key: TEST_KEY,
+    otlpHttp: vigil.endpoints.otlpHttp!,
+    otlpGrpc: vigil.endpoints.otlpGrpc!,
+    api: vigil.endpoints.http!,
+    async close() {
+      await vigil.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

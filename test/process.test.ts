@@ -1,0 +1,60 @@
+// `vigil start` as users run it: endpoints printed, the generated key shown once, SIGTERM stops it
+// cleanly, a restart keeps the data, and start-up problems are one clear line.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newTraceId, otlpJson } from './helpers/otlp-json.ts';
+import { startVigilProcess } from './helpers/process.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'vigil-process-'));
+const otherDir = mkdtempSync(join(tmpdir(), 'vigil-process-other-'));
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(otherDir, { recursive: true, force: true });
+});
+
+describe('vigil start', () => {
+  it('runs, refuses a second engine on its data directory and a busy port, stops on SIGTERM, and keeps data across restarts', async () => {
+    const first = startVigilProcess({ VIGIL_DATA_DIR: dataDir });
+    await first.waitFor(/vigil: ready/);
+    const otlp = first.output().match(/OTLP\/HTTP\s+(http:\S+)/)![1]!;
+    const api = first.output().match(/query API\s+(http:\S+)\/api/)![1]!;
+    const key = first.output().match(/shown only this once.*\n\n\s+(vgl_\S+)/)![1]!;
+    expect(first.output()).toMatch(/OTLP\/gRPC\s+127\.0\.0\.1:\d+/);
+
+    const traceId = newTraceId();
+    const sent = await fetch(otlp, { method: 'POST', body: otlpJson([{ traceId, name: 'kept' }]), headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
+    expect(sent.status).toBe(200);
+
+    const locked = startVigilProcess({ VIGIL_DATA_DIR: dataDir });
+    expect((await locked.exited).code).toBe(1);
+    expect(locked.output()).toMatch(/vigil: .*(data directory|lock)/i);
+
+    const busy = startVigilProcess({ VIGIL_DATA_DIR: otherDir, VIGIL_OTLP_HTTP_PORT: new URL(otlp).port });
+    expect((await busy.exited).code).toBe(1);
+    expect(busy.output()).toMatch(/VIGIL_OTLP_HTTP_PORT\): the port is already in use/);
+
+    first.child.kill('SIGTERM');
+    const stopped = await first.exited;
+    expect(stopped.code).toBe(0);
+    expect(first.output()).toMatch(/vigil: stopped/);
+
+    const second = startVigilProcess({ VIGIL_DATA_DIR: dataDir });
+    await second.waitFor(/vigil: ready/);
+    expect(second.output()).not.toMatch(/shown only this once/);
+    const api2 = second.output().match(/query API\s+(http:\S+)\/api/)![1]!;
+    const trace = await fetch(`${api2}/api/traces/${traceId}`, { headers: { authorization: `Bearer ${key}` } });
+    expect(trace.status).toBe(200);
+    expect(((await trace.json()) as { spans: { name: string }[] }).spans.map((s) => s.name)).toEqual(['kept']);
+    second.child.kill('SIGINT');
+    expect((await second.exited).code).toBe(0);
+    expect(api).toMatch(/^http:/);
+  });
+
+  it('rejects invalid configuration with exit code 2 and names the variable', async () => {
+    const bad = startVigilProcess({ VIGIL_DATA_DIR: otherDir, VIGIL_OTLP_HTTP_PORT: 'eighty' });
+    expect((await bad.exited).code).toBe(2);
+    expect(bad.output()).toMatch(/VIGIL_OTLP_HTTP_PORT="eighty"/);
+  });
+});
