@@ -8,7 +8,7 @@ import { applyRetention, migrate } from '../core/clickhouse/migrator.ts';
 import { ensureDefaultProject } from '../core/projects/bootstrap.ts';
 import { KeyRing } from '../core/projects/keyring.ts';
 import { listActiveKeys } from '../core/projects/repository.ts';
-import { createPricing } from '../core/pricing/pricing.ts';
+import { createPricing } from '../core/pricing/index.ts';
 import { loadPriceOverrides } from '../core/pricing/load.ts';
 import { listenHttp, startCollector, type Collector } from '../collector/index.ts';
 import { normalizeSpan } from '../collector/semconv/normalize.ts';

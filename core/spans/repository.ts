@@ -38,9 +38,9 @@ export async function getTraceSpans(client: ClickHouseClient, projectId: string,
               SELECT min(start_time) AS first, max(end_time) AS last FROM trace_index
               WHERE trace_id = {traceId: String} AND project_id = {projectId: String}
             )
-            SELECT * EXCEPT (ingested_at, start_time, end_time),
-                   toString(toUnixTimestamp64Nano(start_time)) AS start_time,
-                   toString(toUnixTimestamp64Nano(end_time)) AS end_time
+            SELECT * EXCEPT (ingested_at),
+                   toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
+                   toString(toUnixTimestamp64Nano(end_time)) AS end_ns
             FROM spans
             WHERE project_id = {projectId: String}
               AND toStartOfHour(start_time) >= toStartOfHour((SELECT first FROM range))
@@ -51,8 +51,9 @@ export async function getTraceSpans(client: ClickHouseClient, projectId: string,
     format: 'JSONEachRow',
   });
   const rows = await result.json<Record<string, unknown>>();
-  return rows.map((row) => {
+  return rows.map(({ start_ns, end_ns, ...row }) => {
     for (const key of NUMERIC) row[key] = Number(row[key]);
-    return row as unknown as StoredSpan;
+    // Nanosecond strings, as inserted; the DateTime64 text form would lose the epoch.
+    return { ...row, start_time: start_ns, end_time: end_ns } as unknown as StoredSpan;
   });
 }

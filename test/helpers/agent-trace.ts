@@ -1,15 +1,12 @@
 // Agent-shaped traces recorded with the real OpenTelemetry SDK, then sent with the real OTLP
 // exporters: an agent span, a retrieval, two LLM calls with gen_ai attributes, and a tool call.
-import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
 
 export const SERVICE = 'support-agent';
 export const DOCUMENT = 'Refunds are accepted within 14 days of delivery. Shipping costs are not refunded.';
 
-function child<T>(parent: Span, fn: () => T): T {
-  return context.with(trace.setSpan(context.active(), parent), fn);
-}
 
 /** Records one support-bot execution and returns its finished spans (root last). */
 export async function recordAgentTrace(options: { outcome?: string } = {}): Promise<ReadableSpan[]> {
@@ -29,7 +26,9 @@ export async function recordAgentTrace(options: { outcome?: string } = {}): Prom
       'custom.tenant': 'acme',
     },
   });
-  child(agent, () => {
+  // No context manager is registered, so the parent is passed explicitly.
+  const inAgent = trace.setSpan(context.active(), agent);
+  {
     const retrieval = tracer.startSpan('retrieve refund policy', {
       attributes: {
         'openinference.span.kind': 'RETRIEVER',
@@ -37,7 +36,7 @@ export async function recordAgentTrace(options: { outcome?: string } = {}): Prom
         'retrieval.documents.0.document.content': DOCUMENT,
         'retrieval.documents.1.document.content': 'Store credit never expires.',
       },
-    });
+    }, inAgent);
     retrieval.end();
     const plan = tracer.startSpan('chat gpt-4o', {
       kind: SpanKind.CLIENT,
@@ -54,7 +53,7 @@ export async function recordAgentTrace(options: { outcome?: string } = {}): Prom
         'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Can I get a refund after 20 days?' }] }]),
         'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'lookup_order', arguments: { order: 'A-1' } }] }]),
       },
-    });
+    }, inAgent);
     plan.addEvent('gen_ai.content.chunk', { index: 1 });
     plan.end();
     const tool = tracer.startSpan('execute_tool lookup_order', {
@@ -65,7 +64,7 @@ export async function recordAgentTrace(options: { outcome?: string } = {}): Prom
         'gen_ai.tool.call.arguments': '{"order":"A-1"}',
         'gen_ai.tool.call.result': '{"delivered_days_ago":20}',
       },
-    });
+    }, inAgent);
     tool.setStatus({ code: SpanStatusCode.ERROR, message: 'order service slow' });
     tool.end();
     const answer = tracer.startSpan('chat claude-sonnet-4-5', {
@@ -77,13 +76,13 @@ export async function recordAgentTrace(options: { outcome?: string } = {}): Prom
         'gen_ai.usage.output_tokens': 120,
         'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'Refunds are accepted within 14 days, so this order is not eligible.' }] }]),
       },
-    });
+    }, inAgent);
     answer.end();
     const mystery = tracer.startSpan('chat in-house-model', {
       attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'in-house-model-v3', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5 },
-    });
+    }, inAgent);
     mystery.end();
-  });
+  }
   agent.end();
   await provider.forceFlush();
   const spans = memory.getFinishedSpans();
