@@ -66,7 +66,7 @@ try {
   const stored = Number((await counted.json<{ n: string }>())[0]!.n);
   const acked = max.ackedSpans + half.ackedSpans;
 
-  log('engine alone: inserting the same rows through the client, no HTTP, no decoding...');
+  log('engine alone: inserting the same rows through the store, no HTTP, no decoding...');
   await migrate(store.client);
   const pricing = createPricing([]);
   const rows = payloads.bodies.map((b) => prepareRows('default', decodeTraceRequestProtobuf(b), (s) => normalizeSpan(s, pricing)).rows);
@@ -76,7 +76,7 @@ try {
   const engineStart = performance.now();
   for (let i = 0; performance.now() - engineStart < 10_000; i += perInsert) {
     const batch = Array.from({ length: perInsert }, (_, k) => rows[(i + k) % rows.length]!).flat();
-    await insertSpans(store.client, batch);
+    await insertSpans(store, batch);
     engineRows += batch.length;
   }
   const engineRate = engineRows / ((performance.now() - engineStart) / 1000);
@@ -91,7 +91,7 @@ ${fmt(payloads.bytesPerSpan)} B/span, ${CONNECTIONS} connections, ${SECONDS}s cl
 
   spans/s acknowledged (max load)      ${fmt(e2e).padStart(10)}    target ≥ 100,000   (${fmt(e2e / 100_000, 2)}× target)
   spans/s verified stored              ${fmt((e2e * stored) / acked).padStart(10)}    ${fmt(stored)} stored of ${fmt(acked)} acknowledged${stored === acked ? ' (all)' : ' (MISMATCH)'}
-  engine's own insert rate (client)    ${fmt(engineRate).padStart(10)}    ${perInsert * BATCH} rows per insert
+  engine's own insert rate (store)     ${fmt(engineRate).padStart(10)}    ${perInsert * BATCH} rows per insert
   end-to-end / engine                  ${fmt(e2e / engineRate, 2).padStart(10)}    target ≥ 0.60
   ack latency at max load  p50 / p99   ${fmt(maxLatency.p50, 1).padStart(6)} / ${fmt(maxLatency.p99, 1)} ms
   ack latency at half load p50 / p99   ${fmt(halfLatency.p50, 1).padStart(6)} / ${fmt(halfLatency.p99, 1)} ms   target p99 ≤ 250 ms

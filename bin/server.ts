@@ -40,7 +40,7 @@ export async function startVigil(config: Config, role: Role = 'all'): Promise<Ru
 
     let collector: Collector | undefined;
     if (role === 'all' || role === 'collector') {
-      collector = await startCollector({ config, client: store.client, authenticate, normalize: (span) => normalizeSpan(span, pricing) });
+      collector = await startCollector({ config, store, authenticate, normalize: (span) => normalizeSpan(span, pricing) });
       closers.push(() => collector!.close());
       endpoints.otlpHttp = `http://${config.host}:${collector.httpPort}/v1/traces`;
       endpoints.otlpGrpc = `${config.host}:${collector.grpcPort}`;

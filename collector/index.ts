@@ -3,10 +3,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { Store } from '../core/clickhouse/client.ts';
 import type { Config } from '../core/config.ts';
-import type { SpanRow } from '../core/spans/row.ts';
-import { insertSpans } from '../core/spans/repository.ts';
+import { insertSpanLines, serializeSpanRow } from '../core/spans/repository.ts';
 import { Batcher } from './batcher.ts';
 import { createGrpcServer, bindGrpc, closeGrpc } from './grpc/server.ts';
 import { createReceiverApp, type ReceiverDeps } from './http/app.ts';
@@ -14,7 +13,7 @@ import { prepareRows, type Normalize } from './ingest.ts';
 
 export interface CollectorOptions {
   config: Pick<Config, 'host' | 'ports' | 'maxBodyBytes' | 'ingest'>;
-  client: ClickHouseClient;
+  store: Store;
   authenticate: ReceiverDeps['authenticate'];
   normalize: Normalize;
 }
@@ -32,9 +31,10 @@ export class PortInUseError extends Error {
 }
 
 export async function startCollector(options: CollectorOptions): Promise<Collector> {
-  const { config, client } = options;
-  const batcher = new Batcher<SpanRow>({
-    insert: (rows) => insertSpans(client, rows),
+  const { config, store } = options;
+  // Rows wait as JSON lines, serialized while the previous insert is still running.
+  const batcher = new Batcher<string>({
+    insert: (lines) => insertSpanLines(store, lines),
     maxPending: config.ingest.bufferMaxSpans,
     maxBatch: config.ingest.batchMaxSpans,
     concurrency: config.ingest.insertConcurrency,
@@ -44,10 +44,10 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     authenticate: options.authenticate,
     async accept(projectId, spans) {
       const { rows, partial } = prepareRows(projectId, spans, options.normalize);
-      await batcher.submit(rows);
+      await batcher.submit(rows.map(serializeSpanRow));
       return partial;
     },
-    ready: async () => !closing && (await client.ping()).success,
+    ready: async () => !closing && (await store.client.ping()).success,
     maxBodyBytes: config.maxBodyBytes,
   };
 

@@ -2,11 +2,19 @@
 // process, data in `dataDir`); a ClickHouse server when configured. Same client API, same SQL.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../config.ts';
 
 export interface Store {
+  /** Queries and commands; the same API on both placements. */
   client: ClickHouseClient;
+  /**
+   * Inserts rows given as JSONEachRow lines. The hot path of ingest: on the embedded engine the
+   * lines go to chDB's own multithreaded parser as one buffer, skipping the client's per-row
+   * streaming and the SQL text round trip (measured ~25-40% faster for span rows).
+   */
+  insertJsonLines(table: string, lines: readonly string[]): Promise<void>;
   /** 'embedded' (chDB in-process) or 'server'. */
   kind: 'embedded' | 'server';
   /** Where the data lives, for start-up messages (no credentials). */
@@ -31,7 +39,11 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'clickhouse'>):
     const safeUrl = new URL(url);
     safeUrl.password = '';
     safeUrl.username = '';
-    return { client, kind: 'server', location: `${safeUrl.origin}/${database}`, close: () => client.close() };
+    const insertJsonLines = async (table: string, lines: readonly string[]) => {
+      if (lines.length === 0) return;
+      await client.insert({ table, values: Readable.from([lines.join('\n')]), format: 'JSONEachRow' });
+    };
+    return { client, kind: 'server', location: `${safeUrl.origin}/${database}`, insertJsonLines, close: () => client.close() };
   }
   const dir = resolve(config.dataDir);
   mkdirSync(dir, { recursive: true });
@@ -45,5 +57,9 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'clickhouse'>):
   // The chdb connection implements @clickhouse/client-common's Connection; the option is typed
   // loosely upstream while the hook is experimental.
   const client = createClient({ connection, clickhouse_settings: SETTINGS } as Parameters<typeof createClient>[0]);
-  return { client, kind: 'embedded', location: dir, close: () => client.close() };
+  const insertJsonLines = async (table: string, lines: readonly string[]) => {
+    if (lines.length === 0) return;
+    await connection.chdb.rawInsert({ table, values: Buffer.from(lines.join('\n')), format: 'JSONEachRow', settings: SETTINGS });
+  };
+  return { client, kind: 'embedded', location: dir, insertJsonLines, close: () => client.close() };
 }

@@ -1,10 +1,17 @@
 // Queries on `spans` and the trace index. One function per query; parameters bound.
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { Store } from '../clickhouse/client.ts';
 import type { SpanRow } from './row.ts';
 
-export async function insertSpans(client: ClickHouseClient, rows: readonly SpanRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await client.insert({ table: 'spans', values: rows as SpanRow[], format: 'JSONEachRow' });
+/** One row as a JSONEachRow line; the collector serializes each request's rows as it accepts them. */
+export const serializeSpanRow = (row: SpanRow): string => JSON.stringify(row);
+
+export function insertSpanLines(store: Pick<Store, 'insertJsonLines'>, lines: readonly string[]): Promise<void> {
+  return store.insertJsonLines('spans', lines);
+}
+
+export function insertSpans(store: Pick<Store, 'insertJsonLines'>, rows: readonly SpanRow[]): Promise<void> {
+  return insertSpanLines(store, rows.map(serializeSpanRow));
 }
 
 export async function countSpans(client: ClickHouseClient, projectId: string): Promise<number> {
