@@ -26,6 +26,9 @@ export interface Collector {
   close(): Promise<void>;
 }
 
+/** How long requests in progress may take to finish when the collector stops. */
+const DRAIN_MS = 4000;
+
 export class PortInUseError extends Error {
   override readonly name = 'PortInUseError';
 }
@@ -67,10 +70,14 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     pendingSpans: () => batcher.pendingRows,
     async close() {
       closing = true;
-      // Stop accepting; requests already inside wait for their insert, which the batcher finishes.
+      // Stop accepting, let requests already inside reach the batcher (bounded), then insert
+      // everything accepted. Requests still unfinished after the bound are cut and never acknowledged.
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
-      await Promise.all([httpClosed, closeGrpc(grpc, 5000), batcher.close()]);
+      const cut = setTimeout(() => http.closeAllConnections(), DRAIN_MS);
+      await Promise.all([httpClosed, closeGrpc(grpc, DRAIN_MS)]);
+      clearTimeout(cut);
+      await batcher.close();
     },
   };
 }

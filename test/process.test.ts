@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openStore } from '../core/clickhouse/client.ts';
+import { countSpans } from '../core/spans/repository.ts';
 import { newTraceId, otlpJson } from './helpers/otlp-json.ts';
 import { startVigilProcess } from './helpers/process.ts';
 
@@ -50,6 +52,34 @@ describe('vigil start', () => {
     second.child.kill('SIGINT');
     expect((await second.exited).code).toBe(0);
     expect(api).toMatch(/^http:/);
+  });
+
+  it('stores every span it acknowledged when stopped under load', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-process-drain-'));
+    const key = 'vgl_drain_test_key_000000000';
+    const vigil = startVigilProcess({ VIGIL_DATA_DIR: dir, VIGIL_API_KEY: key });
+    await vigil.waitFor(/vigil: ready/);
+    const otlp = vigil.output().match(/OTLP\/HTTP\s+(http:\S+)/)![1]!;
+    const body = otlpJson(Array.from({ length: 200 }, () => ({})));
+    const send = () =>
+      fetch(otlp, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } }).then(
+        (r) => r.status,
+        () => 0,
+      );
+    const first = await send();
+    expect(first).toBe(200);
+    const inFlight = Array.from({ length: 40 }, send);
+    vigil.child.kill('SIGTERM');
+    const statuses = [first, ...(await Promise.all(inFlight))];
+    expect((await vigil.exited).code).toBe(0);
+
+    const store = await openStore({ dataDir: dir });
+    try {
+      expect(await countSpans(store.client, 'default')).toBe(200 * statuses.filter((s) => s === 200).length);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects invalid configuration with exit code 2 and names the variable', async () => {

