@@ -1,5 +1,81 @@
-import type { Command } from 'commander';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { InvalidArgumentError, type Command } from 'commander';
+import { DEFAULT_THRESHOLD } from '../../evaluator/hallucination/index.ts';
+import { formatVerdictLine, parseInputLine } from '../../evaluator/hallucination/jsonl.ts';
+
+function parseThreshold(value: string): number {
+  const threshold = Number(value);
+  if (value.trim() === '' || !Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
+    throw new InvalidArgumentError('must be a number between 0 and 1.');
+  }
+  return threshold;
+}
+
+const HALLUCINATION_HELP = `
+Input: one JSON object per line (JSONL):
+  {"context": "retrieved text ...", "answer": "what the agent said ..."}
+  "context" may also be an array of strings (several documents or tool results).
+  Any other field (an id, a trace id) is copied to the output line unchanged.
+
+Output: one line per input line, in input order, on stdout:
+  {"score": 0.42, "flagged": true, "unsupported": [{"claim": "...", "score": 0.3}], "id": ...}
+  score is the answer's support in [0, 1] (1 = fully supported by the context); flagged means
+  score < threshold; unsupported lists the claims below the threshold, weakest first.
+  Greetings, thanks and refusals ("I'm not sure") are never flagged.
+
+Errors: a line that is not valid JSON, or lacks a string "answer" or a string/string[] "context",
+  is reported on stderr with its line number and skipped; the other lines are still checked.
+
+Exit codes: 0 all lines checked, 1 at least one bad line, 2 input file not found.
+
+Runs offline (lexical checks, no model, no network). The default threshold was calibrated on the
+BEGIN benchmark dev files (see bench/guardrails.ts).
+
+Examples:
+  vigil guard hallucination --input answers.jsonl
+  cat answers.jsonl | vigil guard hallucination --input - --threshold 0.5 > verdicts.jsonl`;
+
+interface HallucinationOptions {
+  readonly input: string;
+  readonly threshold: number;
+}
+
+async function runHallucination(options: HallucinationOptions): Promise<void> {
+  const { input, threshold } = options;
+  if (input !== '-' && (!existsSync(input) || !statSync(input).isFile())) {
+    process.stderr.write(`error: input file not found: ${input}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const stream = input === '-' ? process.stdin : createReadStream(input, { encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let lineNumber = 0;
+  let badLines = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    const parsed = parseInputLine(line, lineNumber);
+    if (parsed.kind === 'blank') continue;
+    if (parsed.kind === 'error') {
+      badLines++;
+      process.stderr.write(`${parsed.message}\n`);
+      continue;
+    }
+    process.stdout.write(`${formatVerdictLine(parsed.record, threshold)}\n`);
+  }
+  if (badLines > 0) {
+    process.stderr.write(`${badLines} of ${lineNumber} line(s) could not be checked.\n`);
+    process.exitCode = 1;
+  }
+}
 
 export function registerGuard(program: Command): void {
-  program.command('guard').description('Run a guardrail check offline (see subcommands).');
+  const guard = program.command('guard').description('Run a guardrail check offline (see subcommands).');
+  guard
+    .command('hallucination')
+    .description('Flag answers that say things their context does not support (groundedness check).')
+    .requiredOption('--input <file>', 'JSONL file with {"context", "answer"} per line; "-" reads stdin')
+    .option('--threshold <t>', 'flag answers whose support score is below t (0 to 1)', parseThreshold, DEFAULT_THRESHOLD)
+    .addHelpText('after', HALLUCINATION_HELP)
+    .action(runHallucination);
 }

@@ -1,0 +1,78 @@
+// Context → an index the claims are checked against: passages (sentences) for alignment and
+// explanation, and context-wide sets for support lookups.
+import { splitSentences } from './sentences.ts';
+import { tokenize, type Token } from './tokenize.ts';
+
+export interface Passage {
+  readonly text: string;
+  readonly tokens: readonly Token[];
+  readonly keys: ReadonlySet<string>;
+  /** Keys said under a negation ("not open" → "open"). */
+  readonly negatedKeys: ReadonlySet<string>;
+}
+
+export interface ContextIndex {
+  readonly passages: readonly Passage[];
+  /** Every content and number key anywhere in the context. */
+  readonly keys: ReadonlySet<string>;
+  /** Adjacent pairs of meaningful tokens, function words skipped ("season run", "17 week"). */
+  readonly bigrams: ReadonlySet<string>;
+  /** Passages containing each key: the context's own document frequency. */
+  readonly passageFrequency: ReadonlyMap<string, number>;
+}
+
+export const isMeaningful = (token: Token): boolean => token.kind === 'content' || token.kind === 'number';
+
+/** Bigrams over meaningful tokens, so "refund within 14 days" yields "refund|within", "within|14", "14|day". */
+export function bigramsOf(tokens: readonly Token[]): string[] {
+  const keys = tokens.filter(isMeaningful).map((token) => token.key);
+  const pairs: string[] = [];
+  for (let i = 1; i < keys.length; i++) pairs.push(`${keys[i - 1]}|${keys[i]}`);
+  return pairs;
+}
+
+/**
+ * How far a negation reaches: the next few tokens. A crude stand-in for syntactic scope, but
+ * it keeps "not" at one end of a long sentence from negating a fact at the other end.
+ */
+const NEGATION_SCOPE = 5;
+
+export function negatedKeysOf(tokens: readonly Token[]): Set<string> {
+  const negated = new Set<string>();
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'negation') return;
+    for (const next of tokens.slice(i + 1, i + 1 + NEGATION_SCOPE)) if (isMeaningful(next)) negated.add(next.key);
+  });
+  return negated;
+}
+
+function passageOf(text: string): Passage {
+  const tokens = tokenize(text);
+  return {
+    text,
+    tokens,
+    keys: new Set(tokens.filter(isMeaningful).map((token) => token.key)),
+    negatedKeys: negatedKeysOf(tokens),
+  };
+}
+
+export function indexContext(context: string | readonly string[]): ContextIndex {
+  const documents = typeof context === 'string' ? [context] : context;
+  const passages = documents
+    .flatMap((document) => document.split(/\r?\n/))
+    .flatMap((line) => splitSentences(line))
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence))
+    .map(passageOf);
+  const keys = new Set<string>();
+  const bigrams = new Set<string>();
+  const passageFrequency = new Map<string, number>();
+  for (const passage of passages) {
+    for (const key of passage.keys) {
+      keys.add(key);
+      passageFrequency.set(key, (passageFrequency.get(key) ?? 0) + 1);
+    }
+    for (const bigram of bigramsOf(passage.tokens)) bigrams.add(bigram);
+  }
+  return { passages, keys, bigrams, passageFrequency };
+}

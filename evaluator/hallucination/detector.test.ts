@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLD, detectHallucination } from './index.ts';
+
+const policy = 'Refunds are issued within 14 days of purchase. The store is open on Sundays. Shipping to Canada costs 12 dollars.';
+
+describe('detectHallucination', () => {
+  it('supports an answer that restates the context', () => {
+    const verdict = detectHallucination(policy, 'You can get a refund within 14 days of purchase.');
+    expect(verdict.flagged).toBe(false);
+    expect(verdict.score).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+  });
+
+  it('flags a wrong number even when every other word matches (30 vs 14 days)', () => {
+    const verdict = detectHallucination(policy, 'You can get a refund within 30 days of purchase.');
+    expect(verdict.flagged).toBe(true);
+    expect(verdict.unsupported[0]?.reasons).toContain('number "30" is not in the context');
+  });
+
+  it('flags a flipped negation in either direction', () => {
+    expect(detectHallucination(policy, 'The store is not open on Sundays.').flagged).toBe(true);
+    expect(detectHallucination('The store is not open on Sundays.', 'The store is open on Sundays.').flagged).toBe(true);
+    expect(detectHallucination('The store is not open on Sundays.', 'The store is not open on Sundays.').flagged).toBe(false);
+  });
+
+  it('does not flag chitchat or refusals', () => {
+    for (const answer of ['Hello!', "I'm not sure.", 'Thanks, that is great!', "Sorry, I can't answer that.", '']) {
+      const verdict = detectHallucination(policy, answer);
+      expect(verdict, answer).toMatchObject({ score: 1, flagged: false, unsupported: [] });
+    }
+  });
+
+  it('explains: quotes the unsupported claim with its score and the closest passage', () => {
+    const verdict = detectHallucination(
+      [policy, 'Gift cards never expire.'],
+      'Hello! Shipping to Canada costs 12 dollars. Shipping to Mexico costs 40 dollars.',
+    );
+    expect(verdict.flagged).toBe(true);
+    expect(verdict.unsupported).toHaveLength(1);
+    expect(verdict.unsupported[0]).toMatchObject({
+      claim: 'Shipping to Mexico costs 40 dollars.',
+      passage: 'Shipping to Canada costs 12 dollars.',
+    });
+    expect(verdict.unsupported[0]?.score).toBeLessThan(DEFAULT_THRESHOLD);
+    const supported = verdict.claims.find((c) => c.claim === 'Shipping to Canada costs 12 dollars.');
+    expect(supported?.supported).toBe(true);
+  });
+
+  it('honours a custom threshold and is deterministic', () => {
+    const answer = 'You can get a refund within 30 days of purchase.';
+    const first = detectHallucination(policy, answer, { threshold: 0.1 });
+    expect(first.flagged).toBe(false);
+    expect(detectHallucination(policy, answer, { threshold: 0.1 })).toEqual(first);
+  });
+});

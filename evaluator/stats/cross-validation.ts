@@ -1,0 +1,49 @@
+// Threshold calibration measured honestly: tune on some groups, measure on the one left out.
+import { auroc, confusion, metrics, tuneThreshold, type Confusion, type Example, type Metrics } from './classification.ts';
+
+export interface GroupedExample extends Example {
+  readonly group: string;
+}
+
+export interface Evaluation extends Metrics {
+  readonly threshold: number;
+  readonly auroc: number;
+  readonly count: number;
+}
+
+/** Metrics at a given threshold (e.g. a shipped default). */
+export function evaluate(examples: readonly Example[], threshold: number): Evaluation {
+  return { threshold, auroc: auroc(examples), count: examples.length, ...metrics(confusion(examples, threshold)) };
+}
+
+/** Threshold tuned on all examples and measured on the same examples (optimistic). */
+export function inSample(examples: readonly Example[]): Evaluation {
+  return evaluate(examples, tuneThreshold(examples));
+}
+
+export interface CrossValidation {
+  /** Per held-out group: threshold tuned on the other groups, measured on this one. */
+  readonly folds: ReadonlyMap<string, Evaluation>;
+  /**
+   * All held-out predictions together: confusion summed over folds; AUROC over the pooled
+   * held-out scores (the score itself is not fitted, only the threshold is).
+   */
+  readonly pooled: Omit<Evaluation, 'threshold'>;
+}
+
+export function leaveOneGroupOut(examples: readonly GroupedExample[]): CrossValidation {
+  const groups = [...new Set(examples.map((e) => e.group))].sort();
+  const folds = new Map<string, Evaluation>();
+  const total = { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 };
+  for (const group of groups) {
+    const heldOut = examples.filter((e) => e.group === group);
+    const threshold = tuneThreshold(examples.filter((e) => e.group !== group));
+    const c: Confusion = confusion(heldOut, threshold);
+    total.truePositives += c.truePositives;
+    total.falsePositives += c.falsePositives;
+    total.trueNegatives += c.trueNegatives;
+    total.falseNegatives += c.falseNegatives;
+    folds.set(group, evaluate(heldOut, threshold));
+  }
+  return { folds, pooled: { auroc: auroc(examples), count: examples.length, ...metrics(total) } };
+}
