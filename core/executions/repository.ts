@@ -9,7 +9,8 @@ export interface Execution {
   sessionId: string;
   userId: string;
   outcome: string;
-  startTime: string;
+  /** Nanoseconds since the epoch, as a decimal string (like the spans' times). */
+  startTimeNs: string;
   durationMs: number;
   spanCount: number;
   errorCount: number;
@@ -29,7 +30,7 @@ interface ExecutionRow {
   session_id: string;
   user_id: string;
   outcome: string;
-  started_at: string;
+  start_ns: string;
   duration_ms: number;
   span_count: string;
   error_count: string;
@@ -50,7 +51,7 @@ function parseExecution(r: ExecutionRow): Execution {
     sessionId: r.session_id,
     userId: r.user_id,
     outcome: r.outcome || 'unknown',
-    startTime: r.started_at,
+    startTimeNs: r.start_ns,
     durationMs: Number(r.duration_ms),
     spanCount: Number(r.span_count),
     errorCount: Number(r.error_count),
@@ -67,7 +68,7 @@ export async function getExecution(client: ClickHouseClient, projectId: string, 
   const result = await client.query({
     query: `SELECT trace_id, max(root_name) AS root_name, max(service_name) AS service_name,
                    max(agent_name) AS agent_name, max(session_id) AS session_id, max(user_id) AS user_id,
-                   max(outcome) AS outcome, toString(min(start_time)) AS started_at,
+                   max(outcome) AS outcome, toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
                    dateDiff('microsecond', min(start_time), max(end_time)) / 1000 AS duration_ms,
                    sum(span_count) AS span_count, sum(error_count) AS error_count,
                    sum(llm_calls) AS llm_calls, sum(tool_calls) AS tool_calls,
