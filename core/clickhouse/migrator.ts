@@ -2,6 +2,7 @@
 // Migrations are append-only: a recorded migration whose file changed is an error, not a re-run.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { queryRows } from './query.ts';
 import { clusterStatement, orderMigrations, parseMigration, type Migration } from './migrations.ts';
 
 const SQL_DIR = new URL('../../sql/', import.meta.url);
@@ -34,8 +35,8 @@ export interface MigrationReport {
 
 export async function migrate(client: ClickHouseClient, migrations = readMigrations()): Promise<MigrationReport> {
   await client.command({ query: TRACKING_TABLE });
-  const result = await client.query({ query: 'SELECT version, name, checksum FROM vigil_migrations ORDER BY version', format: 'JSONEachRow' });
-  const recorded = new Map((await result.json<{ version: number; name: string; checksum: string }>()).map((r) => [Number(r.version), r]));
+  const recordedRows = await queryRows<{ version: number; name: string; checksum: string }>(client, 'SELECT version, name, checksum FROM vigil_migrations ORDER BY version');
+  const recorded = new Map(recordedRows.map((r) => [Number(r.version), r]));
   const applied: string[] = [];
   for (const migration of migrations) {
     const label = `${String(migration.version).padStart(4, '0')}_${migration.name}`;
@@ -62,11 +63,7 @@ export async function migrate(client: ClickHouseClient, migrations = readMigrati
  * rewritten at once (materialize_ttl_after_modify = 0); the engine drops expired parts as it merges.
  */
 export async function applyRetention(client: ClickHouseClient, days: number): Promise<void> {
-  const result = await client.query({
-    query: "SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = 'spans'",
-    format: 'JSONEachRow',
-  });
-  const [table] = await result.json<{ engine_full: string }>();
+  const [table] = await queryRows<{ engine_full: string }>(client, "SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = 'spans'");
   const current = /TTL .*?toIntervalDay\((\d+)\)/.exec(table?.engine_full ?? '')?.[1];
   if (days === 0) {
     if (current !== undefined) await client.command({ query: 'ALTER TABLE spans REMOVE TTL' });

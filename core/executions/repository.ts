@@ -1,5 +1,6 @@
 // Executions: one row per trace, merged from the aggregate states in `executions`.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { queryRows } from '../clickhouse/query.ts';
 
 export interface Execution {
   traceId: string;
@@ -65,8 +66,9 @@ function parseExecution(r: ExecutionRow): Execution {
 }
 
 export async function getExecution(client: ClickHouseClient, projectId: string, traceId: string): Promise<Execution | undefined> {
-  const result = await client.query({
-    query: `SELECT trace_id, max(root_name) AS root_name, max(service_name) AS service_name,
+  const [row] = await queryRows<ExecutionRow>(
+    client,
+    `SELECT trace_id, max(root_name) AS root_name, max(service_name) AS service_name,
                    max(agent_name) AS agent_name, max(session_id) AS session_id, max(user_id) AS user_id,
                    max(outcome) AS outcome, toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
                    dateDiff('microsecond', min(start_time), max(end_time)) / 1000 AS duration_ms,
@@ -77,9 +79,7 @@ export async function getExecution(client: ClickHouseClient, projectId: string, 
             FROM executions
             WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
             GROUP BY trace_id`,
-    query_params: { projectId, traceId },
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<ExecutionRow>();
+    { projectId, traceId },
+  );
   return row ? parseExecution(row) : undefined;
 }

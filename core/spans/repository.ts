@@ -1,6 +1,7 @@
 // Queries on `spans` and the trace index. One function per query; parameters bound.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Store } from '../clickhouse/client.ts';
+import { queryRows } from '../clickhouse/query.ts';
 import type { SpanRow } from './row.ts';
 
 /** One row as a JSONEachRow line; the collector serializes each request's rows as it accepts them. */
@@ -15,23 +16,12 @@ export function insertSpans(store: Pick<Store, 'insertJsonLines'>, rows: readonl
 }
 
 export async function countSpans(client: ClickHouseClient, projectId: string): Promise<number> {
-  const result = await client.query({
-    query: 'SELECT count() AS n FROM spans WHERE project_id = {projectId: String}',
-    query_params: { projectId },
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<{ n: string }>();
+  const [row] = await queryRows<{ n: string }>(client, 'SELECT count() AS n FROM spans WHERE project_id = {projectId: String}', { projectId });
   return Number(row?.n ?? 0);
 }
 
-/** The columns read back for one trace; times as nanosecond strings. */
-export type StoredSpan = Omit<SpanRow, 'duration_ns' | 'input_tokens' | 'output_tokens' | 'cached_tokens' | 'reasoning_tokens'> & {
-  duration_ns: number;
-  input_tokens: number;
-  output_tokens: number;
-  cached_tokens: number;
-  reasoning_tokens: number;
-};
+/** A span read back: the insert shape, with the UInt64 columns (JSON strings) parsed to numbers. */
+export type StoredSpan = SpanRow;
 
 const NUMERIC = ['duration_ns', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens'] as const;
 
@@ -40,8 +30,9 @@ const NUMERIC = ['duration_ns', 'input_tokens', 'output_tokens', 'cached_tokens'
  * so the read touches only the parts of `spans` that hold this trace.
  */
 export async function getTraceSpans(client: ClickHouseClient, projectId: string, traceId: string): Promise<StoredSpan[]> {
-  const result = await client.query({
-    query: `WITH range AS (
+  const rows = await queryRows<Record<string, unknown>>(
+    client,
+    `WITH range AS (
               SELECT min(start_time) AS first, max(end_time) AS last FROM trace_index
               WHERE trace_id = {traceId: String} AND project_id = {projectId: String}
             )
@@ -54,10 +45,8 @@ export async function getTraceSpans(client: ClickHouseClient, projectId: string,
               AND start_time <= (SELECT last FROM range)
               AND trace_id = {traceId: String}
             ORDER BY start_time, span_id`,
-    query_params: { projectId, traceId },
-    format: 'JSONEachRow',
-  });
-  const rows = await result.json<Record<string, unknown>>();
+    { projectId, traceId },
+  );
   return rows.map(({ start_ns, end_ns, ...row }) => {
     for (const key of NUMERIC) row[key] = Number(row[key]);
     // Nanosecond strings, as inserted; the DateTime64 text form would lose the epoch.
