@@ -19,9 +19,11 @@ Input: one JSON object per line (JSONL):
   Any other field (an id, a trace id) is copied to the output line unchanged.
 
 Output: one line per input line, in input order, on stdout:
-  {"score": 0.42, "flagged": true, "unsupported": [{"claim": "...", "score": 0.3}], "id": ...}
-  score is the answer's support in [0, 1] (1 = fully supported by the context); flagged means
-  score < threshold; unsupported lists the claims below the threshold, weakest first.
+  {"score": 0.12, "flagged": true, "unsupported": [{"claim": "...", "score": 0.05,
+    "passage": "closest context sentence", "reasons": ["number \"30\" is not in the context"]}], "id": ...}
+  score is the answer's support in [0, 1] (1 − estimated probability that it says something the
+  context does not support); flagged means score < threshold; unsupported lists the claims below
+  the threshold, weakest first, each with the closest context passage and why it scored low.
   Greetings, thanks and refusals ("I'm not sure") are never flagged.
 
 Errors: a line that is not valid JSON, or lacks a string "answer" or a string/string[] "context",
@@ -29,8 +31,9 @@ Errors: a line that is not valid JSON, or lacks a string "answer" or a string/st
 
 Exit codes: 0 all lines checked, 1 at least one bad line, 2 input file not found.
 
-Runs offline (lexical checks, no model, no network). The default threshold was calibrated on the
-BEGIN benchmark dev files (see bench/guardrails.ts).
+Runs offline (lexical features and a small logistic regression; no network, no language model).
+The weights and the default threshold were fitted on the BEGIN benchmark dev files
+(see bench/guardrails.ts).
 
 Examples:
   vigil guard hallucination --input answers.jsonl

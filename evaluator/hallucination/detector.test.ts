@@ -22,6 +22,12 @@ describe('detectHallucination', () => {
     expect(detectHallucination('The store is not open on Sundays.', 'The store is not open on Sundays.').flagged).toBe(false);
   });
 
+  it('does not let a greeting or a follow-up question sink a grounded fact', () => {
+    for (const answer of ['Hello! The store is open on Sundays.', 'The store is open on Sundays. Anything else?']) {
+      expect(detectHallucination(policy, answer).flagged, answer).toBe(false);
+    }
+  });
+
   it('does not flag chitchat or refusals', () => {
     for (const answer of ['Hello!', "I'm not sure.", 'Thanks, that is great!', "Sorry, I can't answer that.", '']) {
       const verdict = detectHallucination(policy, answer);
@@ -47,8 +53,9 @@ describe('detectHallucination', () => {
 
   it('honours a custom threshold and is deterministic', () => {
     const answer = 'You can get a refund within 30 days of purchase.';
-    const first = detectHallucination(policy, answer, { threshold: 0.1 });
-    expect(first.flagged).toBe(false);
-    expect(detectHallucination(policy, answer, { threshold: 0.1 })).toEqual(first);
+    const first = detectHallucination(policy, answer, { threshold: 0 });
+    expect(first).toMatchObject({ flagged: false, unsupported: [] });
+    expect(detectHallucination(policy, answer, { threshold: 0 })).toEqual(first);
+    expect(detectHallucination(policy, answer, { threshold: 1 }).flagged).toBe(true);
   });
 });

@@ -1,14 +1,15 @@
 // The groundedness check: split the answer into claims, score each against the context, and
-// aggregate to one verdict that says which claims are unsupported and why.
-import { splitClaims } from './claims.ts';
-import { indexContext } from './context.ts';
-import { gatherEvidence, mismatchCount, supportScore, type SupportEvidence } from './support.ts';
+// turn their features into one learned verdict that says which claims are unsupported and why.
+import { analyseAnswer, round } from './analysis.ts';
+import { featuresOf } from './features.ts';
+import { hallucinationProbability, MODEL_THRESHOLD } from './model.ts';
+import type { SupportEvidence } from './support.ts';
 
 /**
- * Answers scoring below this are flagged. Fixed by calibration on the BEGIN dev files
- * (threshold maximising balanced accuracy over all three sources; `npm run bench:guardrails`).
+ * Answers scoring below this are flagged. Fixed on the BEGIN dev files together with the model
+ * weights: the cut maximising balanced accuracy over all three sources (model.ts).
  */
-export const DEFAULT_THRESHOLD = 0.61;
+export const DEFAULT_THRESHOLD = MODEL_THRESHOLD;
 
 export interface DetectOptions {
   /** Flag answers (and mark claims) whose support score is below this. Default `DEFAULT_THRESHOLD`. */
@@ -20,8 +21,13 @@ export interface ClaimVerdict {
   readonly claim: string;
   /** `conversational` claims (greetings, thanks, refusals) are not checked and score 1. */
   readonly kind: 'factual' | 'conversational';
-  /** Support in [0, 1]; 1 = fully supported. */
+  /**
+   * Support in [0, 1]; 1 = fully supported. The answer-level model applied to this claim alone,
+   * so it is on the same scale as the answer score and compares with the same threshold.
+   */
   readonly score: number;
+  /** The previous hand-set lexical score of the claim (coverage with mismatch penalties). */
+  readonly lexicalScore: number;
   readonly supported: boolean;
   /** The context sentence closest to the claim ("" if none). */
   readonly passage: string;
@@ -59,44 +65,34 @@ function reasonsFor(evidence: SupportEvidence): string[] {
   return reasons;
 }
 
-const round = (value: number): number => Math.round(value * 1e4) / 1e4;
-
 export function detectHallucination(
   context: string | readonly string[],
   answer: string,
   options: DetectOptions = {},
 ): Verdict {
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  const index = indexContext(context);
-  const claims: ClaimVerdict[] = [];
-  let weight = 0, supportedWeight = 0, mismatches = 0, weakest = 1;
-  for (const claim of splitClaims(answer)) {
-    if (claim.kind === 'conversational') {
-      claims.push({ claim: claim.text, kind: claim.kind, score: 1, supported: true, passage: '', reasons: [] });
-      continue;
+  const { index, claims: scored } = analyseAnswer(context, answer);
+  const claims: ClaimVerdict[] = scored.map((scoredClaim) => {
+    const { claim, evidence } = scoredClaim;
+    if (evidence === undefined) {
+      return { claim: claim.text, kind: claim.kind, score: 1, lexicalScore: 1, supported: true, passage: '', reasons: [] };
     }
-    const evidence = gatherEvidence(claim, index);
-    const score = round(supportScore(evidence.weight, evidence.supportedWeight, mismatchCount(evidence), index));
-    weight += evidence.weight;
-    supportedWeight += evidence.supportedWeight;
-    mismatches += mismatchCount(evidence);
-    weakest = Math.min(weakest, score);
-    claims.push({
-      claim: claim.text, kind: claim.kind, score, supported: score >= threshold,
+    const score = round(1 - hallucinationProbability(featuresOf([scoredClaim], index)));
+    return {
+      claim: claim.text, kind: claim.kind, score, lexicalScore: scoredClaim.score, supported: score >= threshold,
       passage: evidence.passage?.text ?? '', reasons: reasonsFor(evidence),
-    });
-  }
+    };
+  });
   const factual = claims.filter((claim) => claim.kind === 'factual');
-  // The weakest claim says whether anything is wrong; the pooled coverage says how much of the
-  // answer is wrong. Averaging them keeps one unsupported aside from sinking a long answer
-  // as deeply as a wholly invented one.
-  const score = factual.length === 0
-    ? 1
-    : round((weakest + supportScore(weight, supportedWeight, mismatches, index)) / 2);
+  // Nothing factual (greetings, thanks, refusals) is never flagged, whatever the model says.
+  const score = factual.length === 0 ? 1 : round(1 - hallucinationProbability(featuresOf(scored, index)));
   const flagged = score < threshold;
   let unsupported = factual.filter((claim) => !claim.supported);
   // A flagged answer always explains itself, even when no single claim is below the bar.
-  if (flagged && unsupported.length === 0) unsupported = factual.filter((claim) => claim.score === weakest);
+  if (flagged && unsupported.length === 0) {
+    const weakest = Math.min(...factual.map((claim) => claim.score));
+    unsupported = factual.filter((claim) => claim.score === weakest);
+  }
   return {
     score,
     flagged,

@@ -33,11 +33,15 @@ describe('formatVerdictLine', () => {
   it('writes score, flag and unsupported claims, then the passthrough fields', () => {
     const line = formatVerdictLine(
       { context: 'Refunds within 14 days.', answer: 'Refunds within 30 days.', passthrough: { id: 'a1' } },
-      0.61,
+      0.35,
     );
     const parsed = JSON.parse(line);
     expect(Object.keys(parsed)).toEqual(['score', 'flagged', 'unsupported', 'id']);
     expect(parsed).toMatchObject({ flagged: true, id: 'a1', unsupported: [{ claim: 'Refunds within 30 days.' }] });
+    expect(parsed.unsupported[0]).toMatchObject({
+      passage: 'Refunds within 14 days.',
+      reasons: ['number "30" is not in the context'],
+    });
   });
 
   it('does not let an input field overwrite the verdict', () => {

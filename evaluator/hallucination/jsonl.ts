@@ -56,7 +56,7 @@ export function formatVerdictLine(record: InputRecord, threshold: number): strin
   return JSON.stringify({
     score: verdict.score,
     flagged: verdict.flagged,
-    unsupported: verdict.unsupported.map(({ claim, score }) => ({ claim, score })),
+    unsupported: verdict.unsupported.map(({ claim, score, passage, reasons }) => ({ claim, score, passage, reasons })),
     ...record.passthrough,
   });
 }

@@ -91,7 +91,7 @@ export const PRIOR_WORDS = 1;
 export const MISMATCH_PENALTY = 0.5;
 
 export function mismatchCount(evidence: SupportEvidence): number {
-  return (process.env.XU ? 0 : evidence.unsupportedNumbers.length) + evidence.unsupportedNames.length + (process.env.XG ? 0 : evidence.negationMismatch ? 1 : 0);
+  return evidence.unsupportedNumbers.length + evidence.unsupportedNames.length + (evidence.negationMismatch ? 1 : 0);
 }
 
 /** Smoothed weighted coverage, discounted for each hard mismatch. */

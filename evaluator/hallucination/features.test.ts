@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { analyseAnswer } from './analysis.ts';
+import { featuresOf } from './features.ts';
+
+const features = (context: string, answer: string) => {
+  const { index, claims } = analyseAnswer(context, answer);
+  return featuresOf(claims, index);
+};
+const context = 'Refunds are issued within 14 days of purchase. The store is open on Sundays.';
+
+describe('featuresOf', () => {
+  it('sees a verbatim copy as fully covered and copied', () => {
+    const f = features(context, 'Refunds are issued within 14 days of purchase.');
+    expect(f).toMatchObject({ plainCoverage: 1, bigramCoverage: 1, trigramCoverage: 1, longestCopyRatio: 1, novelNumbers: 0 });
+  });
+
+  it('counts what is new: an invented number, a flipped negation, the speaker', () => {
+    const f = features(context, 'Refunds are issued within 30 days. I think the store is not open on Sundays. I love it.');
+    expect(f.novelNumbers).toBe(1);
+    expect(f.negationMismatches).toBe(1);
+    expect(f.plainCoverage).toBeLessThan(1);
+    expect(f.longestCopyRatio).toBeLessThan(1);
+    expect(f.firstPersonShare).toBeCloseTo(1 / 3);
+  });
+
+  it('counts greetings and questions as shares of the claims without checking them', () => {
+    const f = features(context, 'Hello! The store is open on Sundays. Do you need a refund?');
+    expect(f.conversationalShare).toBeCloseTo(1 / 3);
+    expect(f.questionShare).toBeCloseTo(1 / 3);
+  });
+});
