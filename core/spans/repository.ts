@@ -26,15 +26,15 @@ export type StoredSpan = SpanRow;
 const NUMERIC = ['duration_ns', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens'] as const;
 
 /**
- * All spans of one trace in one project, ordered by start. The trace index gives the time range,
- * so the read touches only the parts of `spans` that hold this trace.
+ * All spans of one trace in one project, ordered by start. `executions` (keyed by project and trace)
+ * gives the time range, so the read touches only the parts of `spans` that hold this trace.
  */
 export async function getTraceSpans(client: ClickHouseClient, projectId: string, traceId: string): Promise<StoredSpan[]> {
   const rows = await queryRows<Record<string, unknown>>(
     client,
     `WITH range AS (
-              SELECT min(start_time) AS first, max(end_time) AS last FROM trace_index
-              WHERE trace_id = {traceId: String} AND project_id = {projectId: String}
+              SELECT min(start_time) AS first, max(end_time) AS last FROM executions
+              WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
             )
             SELECT * EXCEPT (ingested_at),
                    toString(toUnixTimestamp64Nano(start_time)) AS start_ns,

@@ -2,6 +2,11 @@
 -- so the columns are aggregate states merged by the engine; always read with GROUP BY (see
 -- core/executions/repository.ts). The root span (no parent) names the execution and carries an
 -- explicit outcome, if any.
+--
+-- This is also the trace index: keyed by (project_id, trace_id), it gives a trace's time range
+-- with a primary-key lookup, so opening a trace reads only the matching range of `spans`. (A
+-- separate trace-index view cost ~5% of insert time for the same answer; every lookup knows the
+-- project from its API key.)
 CREATE TABLE IF NOT EXISTS executions
 (
     project_id       LowCardinality(String),
