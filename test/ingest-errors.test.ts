@@ -154,7 +154,7 @@ describe('OTLP/gRPC bad input', () => {
     });
   }
 
-  it('answers UNAUTHENTICATED without a key and INVALID_ARGUMENT for a malformed message', async () => {
+  it('answers UNAUTHENTICATED without a key, INVALID_ARGUMENT for a malformed message, RESOURCE_EXHAUSTED when too large', async () => {
     const anonymous = (await call(Buffer.alloc(0))) as grpc.ServiceError;
     expect(anonymous.code).toBe(grpc.status.UNAUTHENTICATED);
     const malformed = (await call(Buffer.from([0x0a, 0xff, 0xff, 0x01]), vigil.key)) as grpc.ServiceError;
@@ -162,5 +162,7 @@ describe('OTLP/gRPC bad input', () => {
     expect(malformed.details).toMatch(/protobuf/i);
     const empty = await call(Buffer.alloc(0), vigil.key);
     expect(Buffer.isBuffer(empty)).toBe(true);
+    const oversized = (await call(Buffer.alloc(LIMIT + 1), vigil.key)) as grpc.ServiceError;
+    expect(oversized.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
   });
 });

@@ -1,0 +1,49 @@
+// The migrator on the embedded engine: applies each migration once, refuses edited history, and
+// keeps the spans TTL in step with the configured retention.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../core/clickhouse/client.ts';
+import { applyRetention, migrate, readMigrations } from '../core/clickhouse/migrator.ts';
+import { queryRows } from '../core/clickhouse/query.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'vigil-storage-'));
+let store: Store;
+beforeAll(async () => {
+  store = await openStore({ dataDir });
+});
+afterAll(async () => {
+  await store?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function spansTtl(): Promise<string> {
+  const [row] = await queryRows<{ engine_full: string }>(store.client, "SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = 'spans'");
+  return /TTL (.*?) SETTINGS/.exec(row!.engine_full)?.[1] ?? '';
+}
+
+describe('migrator', () => {
+  it('applies every migration once', async () => {
+    const migrations = readMigrations();
+    const first = await migrate(store.client, migrations);
+    expect(first.applied).toHaveLength(migrations.length);
+    const again = await migrate(store.client, migrations);
+    expect(again).toEqual({ applied: [], alreadyApplied: migrations.length });
+  });
+
+  it('refuses a migration whose file changed after it was applied', async () => {
+    const migrations = readMigrations();
+    const edited = migrations.map((m, i) => (i === 0 ? { ...m, checksum: 'edited' } : m));
+    await expect(migrate(store.client, edited)).rejects.toThrow(/0001_spans\.sql changed after it was applied; migrations are append-only/);
+  });
+
+  it('sets, changes and removes the spans TTL from the retention setting', async () => {
+    await applyRetention(store.client, 7);
+    expect(await spansTtl()).toContain('toIntervalDay(7)');
+    await applyRetention(store.client, 90);
+    expect(await spansTtl()).toContain('toIntervalDay(90)');
+    await applyRetention(store.client, 0);
+    expect(await spansTtl()).toBe('');
+  });
+});
