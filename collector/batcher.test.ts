@@ -49,6 +49,21 @@ describe('Batcher', () => {
     expect(batcher.pendingRows).toBe(0);
   });
 
+  it('starts inserts at most once per interval, gathering what arrives meanwhile, unless a batch is full', async () => {
+    const inserts: number[][] = [];
+    const batcher = new Batcher<number>({ insert: async (rows) => void inserts.push(rows), maxPending: 100, maxBatch: 3, concurrency: 1, minIntervalMs: 60 });
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    const first = batcher.submit([1]);
+    await tick();
+    const gathered = [batcher.submit([2]), tick().then(() => batcher.submit([3]))];
+    await first;
+    expect(inserts).toEqual([[1]]);
+    await Promise.all(gathered);
+    expect(inserts).toEqual([[1], [2, 3]]);
+    await batcher.submit([4, 5, 6]);
+    expect(inserts).toEqual([[1], [2, 3], [4, 5, 6]]);
+  });
+
   it('close() inserts everything accepted and refuses new rows', async () => {
     const stored: number[] = [];
     const batcher = new Batcher<number>({ insert: async (rows) => void stored.push(...rows), maxPending: 100, maxBatch: 2, concurrency: 1 });

@@ -41,6 +41,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     maxPending: config.ingest.bufferMaxSpans,
     maxBatch: config.ingest.batchMaxSpans,
     concurrency: config.ingest.insertConcurrency,
+    minIntervalMs: config.ingest.insertIntervalMs,
   });
   let closing = false;
   const deps: ReceiverDeps = {

@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   VIGIL_BUFFER_MAX_SPANS: positiveInt(200_000),
   VIGIL_BATCH_MAX_SPANS: positiveInt(50_000),
   VIGIL_INSERT_CONCURRENCY: positiveInt(1),
+  VIGIL_INSERT_INTERVAL_MS: z.coerce.number().int().min(0).default(100),
   VIGIL_PRICES_FILE: z.string().min(1).optional(),
 });
 
@@ -36,7 +37,7 @@ export interface Config {
   retentionDays: number;
   /** Largest request body accepted, after decompression. */
   maxBodyBytes: number;
-  ingest: { bufferMaxSpans: number; batchMaxSpans: number; insertConcurrency: number };
+  ingest: { bufferMaxSpans: number; batchMaxSpans: number; insertConcurrency: number; insertIntervalMs: number };
   pricesFile?: string;
 }
 
@@ -65,6 +66,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bufferMaxSpans: e.VIGIL_BUFFER_MAX_SPANS,
       batchMaxSpans: e.VIGIL_BATCH_MAX_SPANS,
       insertConcurrency: e.VIGIL_INSERT_CONCURRENCY,
+      insertIntervalMs: e.VIGIL_INSERT_INTERVAL_MS,
     },
     pricesFile: e.VIGIL_PRICES_FILE,
   };
