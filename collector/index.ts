@@ -9,10 +9,10 @@ import { insertSpanLines, serializeSpanRow } from '../core/spans/repository.ts';
 import { Batcher } from './batcher.ts';
 import { createGrpcServer, bindGrpc, closeGrpc } from './grpc/server.ts';
 import { createReceiverApp, type ReceiverDeps } from './http/app.ts';
-import { prepareRows, type Normalize } from './ingest.ts';
+import { acceptedWindow, prepareRows, type Normalize } from './ingest.ts';
 
 export interface CollectorOptions {
-  config: Pick<Config, 'host' | 'ports' | 'maxBodyBytes' | 'ingest'>;
+  config: Pick<Config, 'host' | 'ports' | 'maxBodyBytes' | 'ingest' | 'retentionDays'>;
   store: Store;
   authenticate: ReceiverDeps['authenticate'];
   normalize: Normalize;
@@ -47,7 +47,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   const deps: ReceiverDeps = {
     authenticate: options.authenticate,
     async accept(projectId, spans) {
-      const { rows, partial } = prepareRows(projectId, spans, options.normalize);
+      const { rows, partial } = prepareRows(projectId, spans, options.normalize, acceptedWindow(Date.now(), config.retentionDays));
       await batcher.submit(rows.map(serializeSpanRow));
       return partial;
     },

@@ -17,13 +17,37 @@ export interface PreparedRows {
   partial: PartialSuccess;
 }
 
-export function prepareRows(projectId: string, spans: readonly OtlpSpan[], normalize: Normalize): PreparedRows {
+/** The span start times accepted, in nanoseconds since the epoch. */
+export interface TimeWindow {
+  earliestNs: bigint;
+  latestNs: bigint;
+}
+
+const DAY_NS = 86_400_000_000_000n;
+
+/**
+ * From `retentionDays` ago (spans older than that would be dropped at once; 0 keeps everything) to
+ * one day ahead (clock skew). Bounding the days also bounds the partitions one insert touches.
+ */
+export function acceptedWindow(nowMs: number, retentionDays: number): TimeWindow {
+  const now = BigInt(nowMs) * 1_000_000n;
+  return { earliestNs: retentionDays > 0 ? now - BigInt(retentionDays) * DAY_NS : 0n, latestNs: now + DAY_NS };
+}
+
+function outsideWindow(span: OtlpSpan, window: TimeWindow): string | undefined {
+  const start = span.startTimeUnixNano;
+  if (start >= window.earliestNs && start <= window.latestNs) return undefined;
+  const when = start > 0n && start < 8_640_000_000_000_000_000n ? new Date(Number(start / 1_000_000n)).toISOString() : `${start} ns`;
+  return start > window.latestNs ? `start time ${when} is more than a day in the future` : `start time ${when} is older than the retention period`;
+}
+
+export function prepareRows(projectId: string, spans: readonly OtlpSpan[], normalize: Normalize, window?: TimeWindow): PreparedRows {
   const rows: SpanRow[] = [];
   const reasons: string[] = [];
   let rejected = 0;
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i]!;
-    const problem = validateSpan(span);
+    const problem = validateSpan(span) ?? (window && outsideWindow(span, window));
     if (problem !== undefined) {
       rejected++;
       if (reasons.length < MAX_REASONS) reasons.push(`span ${i} (${JSON.stringify(span.name)}): ${problem}`);

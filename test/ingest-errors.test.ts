@@ -97,6 +97,20 @@ describe('OTLP/HTTP bad input', () => {
     expect(await stored()).toBe(before + 1);
   });
 
+  it('rejects spans older than the retention period through partial success', async () => {
+    const before = await stored();
+    const body = JSON.parse(otlpJson([{ name: 'recent' }, { name: 'ancient' }]));
+    const ancient = body.resourceSpans[0].scopeSpans[0].spans[1];
+    const start = (BigInt(Date.now()) - 40n * 86_400_000n) * 1_000_000n;
+    ancient.startTimeUnixNano = String(start);
+    ancient.endTimeUnixNano = String(start + 1000n);
+    const response = await post(JSON.stringify(body));
+    const { partialSuccess } = (await response.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
+    expect(partialSuccess.rejectedSpans).toBe('1');
+    expect(partialSuccess.errorMessage).toMatch(/"ancient"\): start time .* is older than the retention period/);
+    expect(await stored()).toBe(before + 1);
+  });
+
   it('answers 429 with Retry-After when the buffer is full, and stores every acknowledged span', async () => {
     const before = await stored();
     const batch = () => otlpJson(Array.from({ length: 30 }, () => ({})));

@@ -23,6 +23,16 @@ async function spansTtl(): Promise<string> {
   return /TTL (.*?) SETTINGS/.exec(row!.engine_full)?.[1] ?? '';
 }
 
+describe('inserts', () => {
+  it('accept a batch spanning more days than the engine allows partitions per insert', async () => {
+    await store.client.command({ query: 'CREATE TABLE many_days (d DateTime, x UInt8) ENGINE = MergeTree PARTITION BY toDate(d) ORDER BY d' });
+    const lines = Array.from({ length: 150 }, (_, i) => JSON.stringify({ d: 1_600_000_000 + i * 86_400, x: 1 }));
+    await store.insertJsonLines('many_days', lines);
+    const [row] = await queryRows<{ n: string }>(store.client, 'SELECT count() AS n FROM many_days');
+    expect(Number(row!.n)).toBe(150);
+  });
+});
+
 describe('migrator', () => {
   it('applies every migration once', async () => {
     const migrations = readMigrations();
