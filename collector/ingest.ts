@@ -34,11 +34,15 @@ export function acceptedWindow(nowMs: number, retentionDays: number): TimeWindow
   return { earliestNs: retentionDays > 0 ? now - BigInt(retentionDays) * DAY_NS : 0n, latestNs: now + DAY_NS };
 }
 
+const describeTime = (ns: bigint) => (ns > 0n && ns < 8_640_000_000_000_000_000n ? new Date(Number(ns / 1_000_000n)).toISOString() : `${ns} ns`);
+
 function outsideWindow(span: OtlpSpan, window: TimeWindow): string | undefined {
   const start = span.startTimeUnixNano;
-  if (start >= window.earliestNs && start <= window.latestNs) return undefined;
-  const when = start > 0n && start < 8_640_000_000_000_000_000n ? new Date(Number(start / 1_000_000n)).toISOString() : `${start} ns`;
-  return start > window.latestNs ? `start time ${when} is more than a day in the future` : `start time ${when} is older than the retention period`;
+  if (start > window.latestNs) return `start time ${describeTime(start)} is more than a day in the future`;
+  if (start < window.earliestNs) return `start time ${describeTime(start)} is older than the retention period`;
+  // An absurd end would overflow the duration and the DateTime64 column, failing the whole insert.
+  if (span.endTimeUnixNano > window.latestNs) return `end time ${describeTime(span.endTimeUnixNano)} is more than a day in the future`;
+  return undefined;
 }
 
 export function prepareRows(projectId: string, spans: readonly OtlpSpan[], normalize: Normalize, window?: TimeWindow): PreparedRows {

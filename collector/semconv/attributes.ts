@@ -24,10 +24,13 @@ export function reportedCost(value: AttributeValue | undefined): number | undefi
   return cost !== undefined && cost >= 0 ? cost : undefined;
 }
 
-/** A token count: a non-negative integer-valued number. */
+/**
+ * A token count: a non-negative integer-valued number. Beyond 2^53 it cannot be a real count (and
+ * would not fit the UInt64 column as JSON), so it is treated as absent; the attribute is kept.
+ */
 export function tokenCount(value: AttributeValue | undefined): number | undefined {
   const n = num(value);
-  return n !== undefined && n >= 0 ? Math.round(n) : undefined;
+  return n !== undefined && n >= 0 && n <= Number.MAX_SAFE_INTEGER ? Math.round(n) : undefined;
 }
 
 export function firstStr(...values: (AttributeValue | undefined)[]): string | undefined {
