@@ -64,6 +64,20 @@ describe('Batcher', () => {
     expect(inserts).toEqual([[1], [2, 3], [4, 5, 6]]);
   });
 
+  it('retries a failed batch request by request, so only the request the engine refuses fails', async () => {
+    const stored: string[] = [];
+    const insert = async (rows: string[]) => {
+      if (rows.includes('poison')) throw new Error('cannot parse input');
+      stored.push(...rows);
+    };
+    const batcher = new Batcher<string>({ insert, maxPending: 100, maxBatch: 100, concurrency: 1 });
+    const results = await Promise.allSettled([batcher.submit(['a', 'b']), batcher.submit(['poison', 'c']), batcher.submit(['d'])]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(stored).toEqual(['a', 'b', 'd']);
+    await new Promise((r) => setImmediate(r));
+    expect(batcher.pendingRows).toBe(0);
+  });
+
   it('close() inserts everything accepted and refuses new rows', async () => {
     const stored: number[] = [];
     const batcher = new Batcher<number>({ insert: async (rows) => void stored.push(...rows), maxPending: 100, maxBatch: 2, concurrency: 1 });

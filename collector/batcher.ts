@@ -120,7 +120,7 @@ export class Batcher<Row> {
       .insert(rows)
       .then(
         () => waiters.forEach((w) => w.resolve()),
-        (error: unknown) => waiters.forEach((w) => w.reject(error)),
+        (error: unknown) => (waiters.length === 1 ? waiters[0]!.reject(error) : this.insertEach(rows, waiters)),
       )
       .finally(() => {
         this.inFlight--;
@@ -128,5 +128,17 @@ export class Batcher<Row> {
         if (this.buffer.length > 0) this.drain();
         else if (this.pending === 0) this.idle.splice(0).forEach((resolve) => resolve());
       });
+  }
+
+  /**
+   * A failed batch is retried request by request, so a request the engine refuses (a row nothing
+   * upstream caught) fails alone instead of failing, again and again, everyone it was batched with.
+   */
+  private async insertEach(rows: Row[], waiters: Waiter[]): Promise<void> {
+    let offset = 0;
+    for (const waiter of waiters) {
+      const own = rows.slice(offset, (offset += waiter.count));
+      await this.options.insert(own).then(waiter.resolve, waiter.reject);
+    }
   }
 }
