@@ -41,6 +41,9 @@ export interface Config {
   pricesFile?: string;
 }
 
+/** Variables whose values never appear in messages. */
+const SECRET = /KEY|PASSWORD|SECRET|TOKEN/;
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
@@ -48,7 +51,11 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])])}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      const shown = SECRET.test(name) ? '(hidden)' : JSON.stringify(env[name]);
+      return `  ${name}=${shown}: ${i.message}`;
+    });
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
