@@ -1,4 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { InvalidArgumentError, type Command } from 'commander';
 import { DEFAULT_THRESHOLD } from '../../evaluator/hallucination/index.ts';
@@ -55,6 +56,7 @@ async function runHallucination(options: HallucinationOptions): Promise<void> {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let lineNumber = 0;
   let badLines = 0;
+  const progress = process.stderr.isTTY && !process.stdout.isTTY;
   for await (const line of lines) {
     lineNumber++;
     const parsed = parseInputLine(line, lineNumber);
@@ -64,8 +66,11 @@ async function runHallucination(options: HallucinationOptions): Promise<void> {
       process.stderr.write(`${parsed.message}\n`);
       continue;
     }
-    process.stdout.write(`${formatVerdictLine(parsed.record, threshold)}\n`);
+    // Respect backpressure: a large input piped to a slow reader must not pile up in memory.
+    if (!process.stdout.write(`${formatVerdictLine(parsed.record, threshold)}\n`)) await once(process.stdout, 'drain');
+    if (progress && lineNumber % 1000 === 0) process.stderr.write(`\rchecked ${lineNumber} lines`);
   }
+  if (progress && lineNumber >= 1000) process.stderr.write(`\rchecked ${lineNumber} lines\n`);
   if (badLines > 0) {
     process.stderr.write(`${badLines} of ${lineNumber} line(s) could not be checked.\n`);
     process.exitCode = 1;
