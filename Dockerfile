@@ -3,7 +3,8 @@
 FROM node:24-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm install, not npm ci: chdb's per-platform packages for other platforms cannot all be in the lock.
+RUN npm install --no-audit --no-fund
 COPY . .
 ENV VIGIL_HOST=0.0.0.0
 EXPOSE 4317 4318 3000
