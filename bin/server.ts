@@ -51,9 +51,10 @@ export async function startVigil(config: Config, role: Role = 'all'): Promise<Ru
       const server: Server = await listenHttp(api.fetch, config.host, config.ports.http, 'VIGIL_HTTP_PORT');
       closers.unshift(async () => {
         closing = true;
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
       });
-      setImmediate(() => server.closeIdleConnections());
       endpoints.http = `http://${config.host}:${(server.address() as AddressInfo).port}`;
     }
 
