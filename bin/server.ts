@@ -10,7 +10,7 @@ import { KeyRing } from '../core/projects/keyring.ts';
 import { listActiveKeys } from '../core/projects/repository.ts';
 import { createPricing } from '../core/pricing/index.ts';
 import { loadPriceOverrides } from '../core/pricing/load.ts';
-import { listenHttp, startCollector, type Collector } from '../collector/index.ts';
+import { listenHttp, startCollector } from '../collector/index.ts';
 import { normalizeSpan } from '../collector/semconv/normalize.ts';
 import { createApiApp } from '../ui/server/app.ts';
 
@@ -21,7 +21,6 @@ export interface RunningVigil {
   /** Set only on the first start without VIGIL_API_KEY: the default project's new key. */
   generatedKey?: string;
   endpoints: { otlpHttp?: string; otlpGrpc?: string; http?: string };
-  collector?: Collector;
   close(): Promise<void>;
 }
 
@@ -38,10 +37,9 @@ export async function startVigil(config: Config, role: Role = 'all'): Promise<Ru
     const authenticate = (key: string | undefined) => keys.projectFor(key);
     const endpoints: RunningVigil['endpoints'] = {};
 
-    let collector: Collector | undefined;
     if (role === 'all' || role === 'collector') {
-      collector = await startCollector({ config, store, authenticate, normalize: (span) => normalizeSpan(span, pricing) });
-      closers.push(() => collector!.close());
+      const collector = await startCollector({ config, store, authenticate, normalize: (span) => normalizeSpan(span, pricing) });
+      closers.push(() => collector.close());
       endpoints.otlpHttp = `http://${config.host}:${collector.httpPort}/v1/traces`;
       endpoints.otlpGrpc = `${config.host}:${collector.grpcPort}`;
     }
@@ -62,7 +60,6 @@ export async function startVigil(config: Config, role: Role = 'all'): Promise<Ru
       store,
       generatedKey,
       endpoints,
-      collector,
       async close() {
         for (const close of closers) await close();
         await store.close();

@@ -21,8 +21,6 @@ export interface CollectorOptions {
 export interface Collector {
   httpPort: number;
   grpcPort: number;
-  /** Spans buffered or being inserted. */
-  pendingSpans(): number;
   close(): Promise<void>;
 }
 
@@ -68,7 +66,6 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   return {
     httpPort: (http.address() as AddressInfo).port,
     grpcPort,
-    pendingSpans: () => batcher.pendingRows,
     async close() {
       closing = true;
       // Stop accepting, let requests already inside reach the batcher (bounded), then insert
