@@ -42,6 +42,6 @@ SELECT
     sum(cost_usd) AS cost_usd,
     countIf(cost_status = 'unpriced') AS unpriced_spans,
     quantilesTDigestState(0.5, 0.9, 0.95, 0.99)(duration_ns / 1e6) AS duration_ms,
-    sumMap(map(toString(outcome), toUInt64(parent_span_id = '' AND outcome != ''))) AS outcomes
+    sumMapIf(map(toString(outcome), toUInt64(1)), parent_span_id = '' AND outcome != '') AS outcomes
 FROM spans
 GROUP BY project_id, minute, service_name, agent_name, model, span_type;
