@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Batcher, BufferFullError, ShuttingDownError } from './batcher.ts';
+import { Batcher, BufferFullError, ShuttingDownError, TooManyRowsError } from './batcher.ts';
 
 function deferred() {
   let resolve!: () => void;
@@ -42,6 +42,7 @@ describe('Batcher', () => {
     const batcher = new Batcher<number>({ insert: () => gate.promise, maxPending: 3, maxBatch: 10, concurrency: 1 });
     const accepted = batcher.submit([1, 2]);
     await expect(batcher.submit([3, 4])).rejects.toBeInstanceOf(BufferFullError);
+    await expect(batcher.submit([5, 6, 7, 8])).rejects.toBeInstanceOf(TooManyRowsError);
     expect(batcher.pendingRows).toBe(2);
     await new Promise((r) => setImmediate(r));
     gate.reject(new Error('disk full'));

@@ -12,6 +12,11 @@ export class BufferFullError extends Error {
   override readonly name = 'BufferFullError';
 }
 
+/** A request larger than the whole buffer: retrying cannot help, the sender must split it. */
+export class TooManyRowsError extends Error {
+  override readonly name = 'TooManyRowsError';
+}
+
 export class ShuttingDownError extends Error {
   override readonly name = 'ShuttingDownError';
 }
@@ -58,6 +63,9 @@ export class Batcher<Row> {
   submit(rows: Row[]): Promise<void> {
     if (this.closed) return Promise.reject(new ShuttingDownError('the collector is shutting down'));
     if (rows.length === 0) return Promise.resolve();
+    if (rows.length > this.options.maxPending) {
+      return Promise.reject(new TooManyRowsError(`${rows.length} spans in one request; at most ${this.options.maxPending} are accepted at once (VIGIL_BUFFER_MAX_SPANS): send smaller batches`));
+    }
     if (this.pending + rows.length > this.options.maxPending) {
       return Promise.reject(new BufferFullError(`ingest buffer full (${this.pending} of ${this.options.maxPending} spans waiting)`));
     }

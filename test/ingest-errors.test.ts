@@ -111,6 +111,12 @@ describe('OTLP/HTTP bad input', () => {
     expect(await stored()).toBe(before + 1);
   });
 
+  it('answers 413 for a request with more spans than the whole buffer holds (retrying cannot help)', async () => {
+    const response = await post(otlpJson(Array.from({ length: BUFFER + 1 }, () => ({}))));
+    expect(response.status).toBe(413);
+    expect((await status(response)).message).toMatch(/51 spans in one request; at most 50 .*VIGIL_BUFFER_MAX_SPANS/);
+  });
+
   it('answers 429 with Retry-After when the buffer is full, and stores every acknowledged span', async () => {
     const before = await stored();
     const batch = () => otlpJson(Array.from({ length: 30 }, () => ({})));

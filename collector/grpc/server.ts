@@ -3,7 +3,7 @@
 // https://opentelemetry.io/docs/specs/otlp/#otlpgrpc
 import * as grpc from '@grpc/grpc-js';
 import { bearerToken } from '../../core/projects/keys.ts';
-import { BufferFullError } from '../batcher.ts';
+import { BufferFullError, TooManyRowsError } from '../batcher.ts';
 import { decodeTraceRequestProtobuf } from '../otlp/decode-protobuf.ts';
 import { OtlpDecodeError } from '../otlp/model.ts';
 import { encodeExportResponse } from '../otlp/response.ts';
@@ -46,6 +46,8 @@ export function createGrpcServer(deps: Omit<ReceiverDeps, 'ready'>): grpc.Server
         const partial = await deps.accept(projectId, spans);
         callback(null, Buffer.from(encodeExportResponse('protobuf', partial) as Uint8Array));
       } catch (error) {
+        // Not retryable: RESOURCE_EXHAUSTED without RetryInfo tells exporters to drop, not resend.
+        if (error instanceof TooManyRowsError) return fail(callback, grpc.status.RESOURCE_EXHAUSTED, error.message);
         // UNAVAILABLE is retryable for OTLP exporters, so nothing is lost: the client sends again.
         const retry = new grpc.Metadata();
         retry.set('retry-after', String(deps.retryAfterSeconds ?? 1));

@@ -2,7 +2,7 @@
 // https://opentelemetry.io/docs/specs/otlp/#otlphttp
 import { Hono } from 'hono';
 import { bearerToken } from '../../core/projects/keys.ts';
-import { BufferFullError } from '../batcher.ts';
+import { BufferFullError, TooManyRowsError } from '../batcher.ts';
 import { decodeTraceRequestJson } from '../otlp/decode-json.ts';
 import { decodeTraceRequestProtobuf } from '../otlp/decode-protobuf.ts';
 import { OtlpDecodeError, type OtlpSpan } from '../otlp/model.ts';
@@ -74,6 +74,7 @@ export function createReceiverApp(deps: ReceiverDeps): Hono {
     try {
       partial = await deps.accept(projectId, spans);
     } catch (error) {
+      if (error instanceof TooManyRowsError) return reply(413, RpcCode.INVALID_ARGUMENT, error.message);
       if (error instanceof BufferFullError) {
         return reply(429, RpcCode.RESOURCE_EXHAUSTED, `${error.message}; retry after ${retryAfter}s`, { 'retry-after': retryAfter });
       }
