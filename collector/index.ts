@@ -60,7 +60,9 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     grpcPort = await bindGrpc(grpc, config.host, config.ports.otlpGrpc);
   } catch (error) {
     http.close();
-    throw new PortInUseError(`cannot listen for OTLP/gRPC on ${config.host}:${config.ports.otlpGrpc} (VIGIL_OTLP_GRPC_PORT): ${(error as Error).message}`);
+    const message = (error as Error).message;
+    const why = message.includes('EADDRINUSE') ? 'the port is already in use' : message;
+    throw new PortInUseError(`cannot listen for OTLP/gRPC on ${config.host}:${config.ports.otlpGrpc} (VIGIL_OTLP_GRPC_PORT): ${why}`);
   }
 
   return {

@@ -1,7 +1,7 @@
 // Reads price overrides from the file named by VIGIL_PRICES_FILE: YAML or JSON, either a list of
 // price entries or {prices: [...]}, each entry validated by PriceEntrySchema.
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { isNode, LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../config.ts';
 import { PriceEntriesSchema, type PriceEntry } from './schema.ts';
 
@@ -11,8 +11,11 @@ function issuePath(path: readonly PropertyKey[]): string {
   return `prices[${String(index)}]${field.map((part) => `.${String(part)}`).join('')}`;
 }
 
+/** The line of the value at `path` inside the price list, when the file's text is known. */
+type Locate = (path: readonly PropertyKey[]) => number | undefined;
+
 /** Validated overrides from already-parsed file content; `where` names the file in errors. */
-export function parsePriceOverrides(content: unknown, where: string): PriceEntry[] {
+export function parsePriceOverrides(content: unknown, where: string, locate: Locate = () => undefined): PriceEntry[] {
   const list =
     Array.isArray(content) ? content
     : content !== null && typeof content === 'object' && 'prices' in content ? content.prices
@@ -20,7 +23,10 @@ export function parsePriceOverrides(content: unknown, where: string): PriceEntry
   if (list === undefined) throw new ConfigError(`${where}: expected a list of price entries or {prices: [...]}`);
   const parsed = PriceEntriesSchema.safeParse(list);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `  ${where}: ${issuePath(issue.path)}: ${issue.message}`);
+  const lines = parsed.error.issues.map((issue) => {
+    const line = locate(issue.path);
+    return `  ${where}${line === undefined ? '' : `:${line}`}: ${issuePath(issue.path)}: ${issue.message}`;
+  });
   throw new ConfigError(`invalid price overrides:\n${lines.join('\n')}`);
 }
 
@@ -31,11 +37,19 @@ export function loadPriceOverrides(file: string): PriceEntry[] {
   } catch (error) {
     throw new ConfigError(`VIGIL_PRICES_FILE=${file}: cannot read the file (${(error as Error).message})`);
   }
-  let content: unknown;
-  try {
-    content = parse(text);
-  } catch (error) {
-    throw new ConfigError(`${file}: not valid YAML or JSON (${(error as Error).message})`);
-  }
-  return parsePriceOverrides(content, file);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  const [syntax] = doc.errors;
+  if (syntax) throw new ConfigError(`${file}: not valid YAML or JSON (${syntax.message})`);
+  const content: unknown = doc.toJS();
+  const listPath = Array.isArray(content) ? [] : ['prices'];
+  const locate: Locate = (path) => {
+    // Point at the offending value, or at the entry when the field is missing altogether.
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = doc.getIn([...listPath, ...path.slice(0, depth)], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+    }
+    return undefined;
+  };
+  return parsePriceOverrides(content, file, locate);
 }

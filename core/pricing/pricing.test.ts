@@ -151,3 +151,18 @@ describe('parsePriceOverrides', () => {
     expect(() => parsePriceOverrides({ models: [] }, 'prices.yaml')).toThrow(ConfigError);
   });
 });
+
+describe('loadPriceOverrides', () => {
+  it('names the file, line, entry and field of each mistake', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { loadPriceOverrides } = await import('./load.ts');
+    const file = join(mkdtempSync(join(tmpdir(), 'prices-')), 'prices.yaml');
+    writeFileSync(file, 'prices:\n  - pattern: "^x$"\n    provider: acme\n    input_per_mtok: -1\n    output_per_mtok: 2\n    effective_from: 2026-13-01\n    source: test\n');
+    expect(() => loadPriceOverrides(file)).toThrow(`${file}:4: prices[0].input_per_mtok: input_per_mtok must be >= 0`);
+    expect(() => loadPriceOverrides(file)).toThrow(`${file}:6: prices[0].effective_from`);
+    writeFileSync(file, 'prices: [\n');
+    expect(() => loadPriceOverrides(file)).toThrow(/not valid YAML or JSON .*line 2/s);
+  });
+});
