@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config.ts';
 import { createPricing, PRICE_TABLE, PriceEntriesSchema, PriceEntrySchema, type PriceEntry } from './index.ts';
-import { parsePriceOverrides } from './load.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPriceOverrides, parsePriceOverrides } from './load.ts';
 
 const pricing = createPricing();
 const jan2025 = new Date('2025-01-15T12:00:00Z');
@@ -153,11 +156,7 @@ describe('parsePriceOverrides', () => {
 });
 
 describe('loadPriceOverrides', () => {
-  it('names the file, line, entry and field of each mistake', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const { loadPriceOverrides } = await import('./load.ts');
+  it('names the file, line, entry and field of each mistake', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'prices-')), 'prices.yaml');
     writeFileSync(file, 'prices:\n  - pattern: "^x$"\n    provider: acme\n    input_per_mtok: -1\n    output_per_mtok: 2\n    effective_from: 2026-13-01\n    source: test\n');
     expect(() => loadPriceOverrides(file)).toThrow(`${file}:4: prices[0].input_per_mtok: input_per_mtok must be >= 0`);
