@@ -2,6 +2,7 @@
 // explanation, and context-wide sets for support lookups.
 import { splitSentences } from './sentences.ts';
 import { tokenize, type Token } from './tokenize.ts';
+import { entailingKey } from './wordnet.ts';
 
 export interface Passage {
   readonly text: string;
@@ -22,6 +23,16 @@ export interface ContextIndex {
 }
 
 export const isMeaningful = (token: Token): boolean => token.kind === 'content' || token.kind === 'number';
+
+/**
+ * Whether the context supports one claim token: it has the same key or, for a common word, a
+ * synonym or a more specific word (wordnet.ts). Numbers and names must match exactly: "14" is
+ * not "30", and one name is not another.
+ */
+export function isSupported(token: Token, context: ContextIndex): boolean {
+  if (context.keys.has(token.key)) return true;
+  return token.kind === 'content' && !token.capitalised && entailingKey(token.key, context.keys) !== undefined;
+}
 
 /** Bigrams over meaningful tokens, so "refund within 14 days" yields "refund|within", "within|14", "14|day". */
 export function bigramsOf(tokens: readonly Token[]): string[] {

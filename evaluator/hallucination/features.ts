@@ -3,7 +3,7 @@
 // retrieved documents would look at: how much of it is in the sources, how much is copied
 // verbatim, what is new (numbers, names, negations), and what kind of answer it is.
 import type { ScoredClaim } from './analysis.ts';
-import { isMeaningful, type ContextIndex, type Passage } from './context.ts';
+import { isMeaningful, isSupported, type ContextIndex, type Passage } from './context.ts';
 import { SPEAKER_KEY } from './lexicon.ts';
 import { mismatchCount, supportScore } from './support.ts';
 import type { Token } from './tokenize.ts';
@@ -73,9 +73,9 @@ export function featuresOf(claims: readonly ScoredClaim[], index: ContextIndex):
     evidence.unsupportedNames.forEach((n) => names.add(n));
     const meaningful = keysOf(claim.tokens);
     claimKeys.push(meaningful);
-    for (const key of meaningful) {
-      keys.add(key);
-      if (!index.keys.has(key)) novel.add(key);
+    for (const token of claim.tokens.filter(isMeaningful)) {
+      keys.add(token.key);
+      if (!isSupported(token, index)) novel.add(token.key);
     }
     if (meaningful.includes(SPEAKER_KEY)) firstPerson++;
     answerTokens += claim.tokens.length;

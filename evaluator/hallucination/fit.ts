@@ -20,9 +20,9 @@ export interface LabelledVector {
  * - `questionShare` and `conversationalShare`: in BEGIN's chit-chat, answers that ask back or
  *   banter are usually labelled not attributable, but for an agent a greeting or a follow-up
  *   question beside a grounded fact is no sign of hallucination;
- * - `novelNumbers`, `novelNames`, `negationMismatches`: already inside the claim scores as hard
- *   penalties; as separate inputs they pick up negative weights from collinearity, which would
- *   make an invented number look like support.
+ * - `novelNumbers`, `novelNames`, `negationMismatches`: already counted, as the fixed
+ *   contradiction offset (model.ts) and inside the claim scores; as free inputs they pick up
+ *   negative weights from collinearity, which would make an invented number look like support.
  */
 export const SHIPPED_FEATURES: readonly FeatureName[] = [
   'handSetScore', 'weakestClaim', 'meanClaim', 'idfCoverage', 'plainCoverage', 'bigramCoverage',

@@ -10,26 +10,27 @@ export const MODEL_FEATURES: readonly FeatureName[] = [
   'handSetScore', 'weakestClaim', 'meanClaim', 'idfCoverage', 'plainCoverage', 'bigramCoverage', 'trigramCoverage', 'longestCopyRatio', 'novelContentLog', 'firstPersonShare', 'factualClaimsLog', 'answerLengthLog', 'contextLengthLog',
 ];
 export const MODEL: LogisticModel = {
-  mean: [0.475586, 0.456112, 0.50267, 0.526063, 0.576918, 0.389004, 0.304447, 0.371513, 0.980525, 0.197623, 0.832673, 2.60953, 4.45986],
-  scale: [0.302234, 0.311933, 0.286892, 0.372803, 0.364922, 0.38522, 0.398311, 0.278536, 0.737579, 0.368133, 0.225177, 0.518331, 1.14775],
-  weights: [0.585183, -0.789045, -0.0234698, -0.686406, -1.11868, -0.333963, 0.89253, -1.2331, -0.148608, 1.18363, 0.307935, 0.168417, 0.309167],
-  bias: 2.57754,
+  mean: [0.51035, 0.48969, 0.537179, 0.575218, 0.620796, 0.391644, 0.307088, 0.371513, 0.911615, 0.197623, 0.832673, 2.60953, 4.45986],
+  scale: [0.295044, 0.306899, 0.277561, 0.358147, 0.346926, 0.385971, 0.399597, 0.278536, 0.729049, 0.368133, 0.225177, 0.518331, 1.14775],
+  weights: [0.259004, -0.271873, -0.228242, -0.699348, -0.826854, -0.342579, 0.770919, -1.13442, 0.170528, 0.922108, 0.33284, 0.0952251, 0.404857],
+  bias: 2.48738,
 };
-export const MODEL_L2 = 1;
-export const MODEL_THRESHOLD = 0.35;
+export const MODEL_L2 = 3;
+export const MODEL_THRESHOLD = 0.32;
 // --- end generated ---
 
 /**
- * Log-odds added per hard contradiction: a number absent from the context or a negation flipped
- * against the closest passage. This is a fixed prior, not a fitted weight: such errors are the
- * ones that matter most for an agent ("30 days" where the policy says 14) but are too rare in
- * BEGIN's chit-chat to be estimated, and as free weights they come out with the wrong sign from
- * collinearity. The model is fitted with this term as an offset, so the other weights account for it.
+ * Log-odds added per hard contradiction: a number or a name absent from the context, or a
+ * negation flipped against the closest passage. This is a fixed prior, not a fitted weight: such
+ * errors are the ones that matter most for an agent ("30 days" where the policy says 14, "Rome"
+ * where it says Paris) but are too rare in BEGIN's chit-chat to be estimated, and as free weights
+ * they come out with the wrong sign from collinearity. The model is fitted with this term as an
+ * offset, so the other weights account for it.
  */
 export const CONTRADICTION_LOG_ODDS = 3;
 
 export const contradictionOffset = (features: Features): number =>
-  CONTRADICTION_LOG_ODDS * (features.novelNumbers + features.negationMismatches);
+  CONTRADICTION_LOG_ODDS * (features.novelNumbers + features.negationMismatches + features.novelNames);
 
 /** P(the answer says something its context does not support), for an answer with factual claims. */
 export function hallucinationProbability(features: Features): number {

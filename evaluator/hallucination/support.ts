@@ -2,7 +2,7 @@
 // rule that turns evidence into a score in [0, 1]. Everything comes from the claim and the
 // context alone; no outside corpus or model.
 import type { Claim } from './claims.ts';
-import { isMeaningful, negatedKeysOf, type ContextIndex, type Passage } from './context.ts';
+import { isMeaningful, isSupported, negatedKeysOf, type ContextIndex, type Passage } from './context.ts';
 import type { Token } from './tokenize.ts';
 
 export interface SupportEvidence {
@@ -61,14 +61,15 @@ const distinctWords = (tokens: readonly Token[]): string[] => [...new Set(tokens
 export function gatherEvidence(claim: Claim, context: ContextIndex): SupportEvidence {
   const meaningful = claim.tokens.filter(isMeaningful);
   const keys = [...new Set(meaningful.map((token) => token.key))];
+  const missing = meaningful.filter((token) => !isSupported(token, context));
+  const missingKeys = new Set(missing.map((token) => token.key));
   let weight = 0;
   let supportedWeight = 0;
   for (const key of keys) {
     const w = informativeness(key, context);
     weight += w;
-    if (context.keys.has(key)) supportedWeight += w;
+    if (!missingKeys.has(key)) supportedWeight += w;
   }
-  const missing = meaningful.filter((token) => !context.keys.has(token.key));
   const passage = bestPassage(keys, context);
   return {
     weight,
