@@ -32,7 +32,8 @@ Errors: a line that is not valid JSON, or lacks a string "answer" or a string/st
 
 Exit codes: 0 all lines checked, 1 at least one bad line, 2 input file not found.
 
-Runs offline (lexical features and a small logistic regression; no network, no language model).
+Runs offline (lexical features, WordNet synonyms and hypernyms, a small logistic regression; no
+network, no language model).
 The weights and the default threshold were fitted on the BEGIN benchmark dev files
 (see bench/guardrails.ts).
 

@@ -1,4 +1,5 @@
 // Threshold calibration measured honestly: tune on some groups, measure on the one left out.
+import type { Prediction } from './bootstrap.ts';
 import { auroc, confusion, metrics, tuneThreshold, type Confusion, type Example, type Metrics } from './classification.ts';
 
 export interface GroupedExample extends Example {
@@ -29,15 +30,19 @@ export interface CrossValidation {
    * held-out scores (the score itself is not fitted, only the threshold is).
    */
   readonly pooled: Omit<Evaluation, 'threshold'>;
+  /** Every example's held-out score and decision, in input order (for paired comparisons). */
+  readonly predictions: readonly Prediction[];
 }
 
 export function leaveOneGroupOut(examples: readonly GroupedExample[]): CrossValidation {
   const groups = [...new Set(examples.map((e) => e.group))].sort();
   const folds = new Map<string, Evaluation>();
   const total = { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 };
+  const thresholds = new Map<string, number>();
   for (const group of groups) {
     const heldOut = examples.filter((e) => e.group === group);
     const threshold = tuneThreshold(examples.filter((e) => e.group !== group));
+    thresholds.set(group, threshold);
     const c: Confusion = confusion(heldOut, threshold);
     total.truePositives += c.truePositives;
     total.falsePositives += c.falsePositives;
@@ -45,5 +50,6 @@ export function leaveOneGroupOut(examples: readonly GroupedExample[]): CrossVali
     total.falseNegatives += c.falseNegatives;
     folds.set(group, evaluate(heldOut, threshold));
   }
-  return { folds, pooled: { auroc: auroc(examples), count: examples.length, ...metrics(total) } };
+  const predictions = examples.map(({ score, positive, group }) => ({ score, positive, predicted: score > (thresholds.get(group) ?? Infinity) }));
+  return { folds, pooled: { auroc: auroc(examples), count: examples.length, ...metrics(total) }, predictions };
 }
