@@ -10,8 +10,8 @@ import { stem } from './tokenize.ts';
 
 const PARTS_OF_SPEECH = ['noun', 'verb', 'adj', 'adv'] as const;
 
-/** Pointer symbols of WordNet's data files for "is a kind of" and "is an instance of". */
-const HYPERNYM_POINTERS: ReadonlySet<string> = new Set(['@', '@i']);
+/** A "kind of" or "instance of" pointer in a data line: symbol, target synset offset, part of speech. */
+const HYPERNYM_POINTER = / @i? (\d{8}) [nvasr] /g;
 
 /** Single plain words only: WordNet's collocations ("ice_cream") cannot match one token. */
 const SINGLE_WORD = /^[a-z][a-z'-]*$/;
@@ -26,17 +26,15 @@ function readSynsets(dictionary: string, partOfSpeech: string): Map<string, Syns
   const synsets = new Map<string, Synset>();
   for (const line of readFileSync(join(dictionary, `data.${partOfSpeech}`), 'latin1').split('\n')) {
     if (line === '' || line.startsWith(' ')) continue; // licence header lines start with spaces
-    const fields = line.split(' ');
-    const wordCount = Number.parseInt(fields[3] ?? '0', 16);
+    // offset lex_filenum ss_type w_cnt word lex_id [word lex_id ...] p_cnt [pointer ...] | gloss
+    const head = line.split(' ', 4);
+    const wordCount = Number.parseInt(head[3] ?? '0', 16);
+    const fields = line.split(' ', 4 + 2 * wordCount);
     // Adjectives carry a syntactic marker: "big(a)".
     const words = Array.from({ length: wordCount }, (_, i) => (fields[4 + 2 * i] ?? '').replace(/\(.*\)$/, '').toLowerCase());
-    const pointersAt = 4 + 2 * wordCount;
-    const hypernyms: string[] = [];
-    for (let i = 0; i < Number(fields[pointersAt]); i++) {
-      const symbol = fields[pointersAt + 1 + 4 * i] ?? '';
-      if (HYPERNYM_POINTERS.has(symbol)) hypernyms.push(fields[pointersAt + 2 + 4 * i] ?? '');
-    }
-    synsets.set(fields[0] ?? '', { words: words.filter((word) => SINGLE_WORD.test(word)), hypernyms });
+    const pointers = line.slice(0, line.indexOf(' | ') >>> 0);
+    const hypernyms = [...pointers.matchAll(HYPERNYM_POINTER)].map((match) => match[1] ?? '');
+    synsets.set(head[0] ?? '', { words: words.filter((word) => SINGLE_WORD.test(word)), hypernyms });
   }
   return synsets;
 }
