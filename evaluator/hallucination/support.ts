@@ -1,6 +1,6 @@
 // How well one claim is supported by the context: lexical evidence gathered per claim, and the
-// rule that turns evidence into a score in [0, 1]. Everything comes from the claim and the
-// context alone; no outside corpus or model.
+// rule that turns evidence into a score in [0, 1]. Everything comes from the claim, the context
+// and WordNet's synonyms and hypernyms (wordnet.ts); no corpus statistics, no language model.
 import type { Claim } from './claims.ts';
 import { isMeaningful, isSupported, negatedKeysOf, type ContextIndex, type Passage } from './context.ts';
 import type { Token } from './tokenize.ts';

