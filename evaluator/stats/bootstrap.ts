@@ -1,12 +1,10 @@
 // How sure is a difference between two detectors measured on the same examples? A paired
 // bootstrap: resample the examples with replacement, recompute both statistics on the same
 // resample, and read the spread of their difference. Seeded, so a run can be repeated exactly.
-import { auroc, metrics, type Example } from './classification.ts';
+import { auroc, metrics, tally, type Decision, type Example } from './classification.ts';
 
 /** A held-out example with the decision made at its fold's threshold. */
-export interface Prediction extends Example {
-  readonly predicted: boolean;
-}
+export interface Prediction extends Example, Decision {}
 
 export interface Interval {
   /** The difference on the examples as they are. */
@@ -20,16 +18,7 @@ export type Statistic = (predictions: readonly Prediction[]) => number;
 
 export const aurocOf: Statistic = (predictions) => auroc(predictions);
 
-export const balancedAccuracyOf: Statistic = (predictions) => {
-  let truePositives = 0, falsePositives = 0, trueNegatives = 0, falseNegatives = 0;
-  for (const { predicted, positive } of predictions) {
-    if (predicted && positive) truePositives++;
-    else if (predicted) falsePositives++;
-    else if (positive) falseNegatives++;
-    else trueNegatives++;
-  }
-  return metrics({ truePositives, falsePositives, trueNegatives, falseNegatives }).balancedAccuracy;
-};
+export const balancedAccuracyOf: Statistic = (predictions) => metrics(tally(predictions)).balancedAccuracy;
 
 /** mulberry32: a small, fast, seedable generator of uniform numbers in [0, 1). */
 function generator(seed: number): () => number {

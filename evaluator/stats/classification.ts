@@ -21,16 +21,25 @@ export interface Metrics {
   readonly balancedAccuracy: number;
 }
 
-export function confusion(examples: readonly Example[], threshold: number): Confusion {
+/** A decision already taken (at some threshold), next to the truth. */
+export interface Decision {
+  readonly predicted: boolean;
+  readonly positive: boolean;
+}
+
+export function tally(decisions: readonly Decision[]): Confusion {
   let truePositives = 0, falsePositives = 0, trueNegatives = 0, falseNegatives = 0;
-  for (const { score, positive } of examples) {
-    const predicted = score > threshold;
+  for (const { predicted, positive } of decisions) {
     if (predicted && positive) truePositives++;
     else if (predicted) falsePositives++;
     else if (positive) falseNegatives++;
     else trueNegatives++;
   }
   return { truePositives, falsePositives, trueNegatives, falseNegatives };
+}
+
+export function confusion(examples: readonly Example[], threshold: number): Confusion {
+  return tally(examples.map(({ score, positive }) => ({ predicted: score > threshold, positive })));
 }
 
 const ratio = (numerator: number, denominator: number): number => (denominator === 0 ? 0 : numerator / denominator);

@@ -1,6 +1,6 @@
 // Threshold calibration measured honestly: tune on some groups, measure on the one left out.
 import type { Prediction } from './bootstrap.ts';
-import { auroc, confusion, metrics, tuneThreshold, type Confusion, type Example, type Metrics } from './classification.ts';
+import { auroc, confusion, metrics, tally, tuneThreshold, type Example, type Metrics } from './classification.ts';
 
 export interface GroupedExample extends Example {
   readonly group: string;
@@ -37,19 +37,13 @@ export interface CrossValidation {
 export function leaveOneGroupOut(examples: readonly GroupedExample[]): CrossValidation {
   const groups = [...new Set(examples.map((e) => e.group))].sort();
   const folds = new Map<string, Evaluation>();
-  const total = { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 };
   const thresholds = new Map<string, number>();
   for (const group of groups) {
     const heldOut = examples.filter((e) => e.group === group);
     const threshold = tuneThreshold(examples.filter((e) => e.group !== group));
     thresholds.set(group, threshold);
-    const c: Confusion = confusion(heldOut, threshold);
-    total.truePositives += c.truePositives;
-    total.falsePositives += c.falsePositives;
-    total.trueNegatives += c.trueNegatives;
-    total.falseNegatives += c.falseNegatives;
     folds.set(group, evaluate(heldOut, threshold));
   }
   const predictions = examples.map(({ score, positive, group }) => ({ score, positive, predicted: score > (thresholds.get(group) ?? Infinity) }));
-  return { folds, pooled: { auroc: auroc(examples), count: examples.length, ...metrics(total) }, predictions };
+  return { folds, pooled: { auroc: auroc(examples), count: examples.length, ...metrics(tally(predictions)) }, predictions };
 }
