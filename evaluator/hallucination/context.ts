@@ -1,5 +1,6 @@
 // Context → an index the claims are checked against: passages (sentences) for alignment and
 // explanation, and context-wide sets for support lookups.
+import { GRAMMAR_WORDS } from './lexicon.ts';
 import { splitSentences } from './sentences.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { entailingKey } from './wordnet.ts';
@@ -16,8 +17,8 @@ export interface ContextIndex {
   readonly passages: readonly Passage[];
   /** Every content and number key anywhere in the context. */
   readonly keys: ReadonlySet<string>;
-  /** Adjacent pairs of meaningful tokens, function words skipped ("season run", "17 week"). */
-  readonly bigrams: ReadonlySet<string>;
+  /** The grammatical function words the context uses (lexicon.ts GRAMMAR_WORDS). */
+  readonly grammarWords: ReadonlySet<string>;
   /** Passages containing each key: the context's own document frequency. */
   readonly passageFrequency: ReadonlyMap<string, number>;
 }
@@ -34,13 +35,7 @@ export function isSupported(token: Token, context: ContextIndex): boolean {
   return token.kind === 'content' && !token.capitalised && entailingKey(token.key, context.keys) !== undefined;
 }
 
-/** Bigrams over meaningful tokens, so "refund within 14 days" yields "refund|within", "within|14", "14|day". */
-export function bigramsOf(tokens: readonly Token[]): string[] {
-  const keys = tokens.filter(isMeaningful).map((token) => token.key);
-  const pairs: string[] = [];
-  for (let i = 1; i < keys.length; i++) pairs.push(`${keys[i - 1]}|${keys[i]}`);
-  return pairs;
-}
+export const isGrammarWord = (token: Token): boolean => token.kind === 'function' && GRAMMAR_WORDS.has(token.key);
 
 /**
  * How far a negation reaches: the next few tokens. A crude stand-in for syntactic scope, but
@@ -76,14 +71,14 @@ export function indexContext(context: string | readonly string[]): ContextIndex 
     .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence))
     .map(passageOf);
   const keys = new Set<string>();
-  const bigrams = new Set<string>();
+  const grammarWords = new Set<string>();
   const passageFrequency = new Map<string, number>();
   for (const passage of passages) {
     for (const key of passage.keys) {
       keys.add(key);
       passageFrequency.set(key, (passageFrequency.get(key) ?? 0) + 1);
     }
-    for (const bigram of bigramsOf(passage.tokens)) bigrams.add(bigram);
+    for (const token of passage.tokens) if (isGrammarWord(token)) grammarWords.add(token.key);
   }
-  return { passages, keys, bigrams, passageFrequency };
+  return { passages, keys, grammarWords, passageFrequency };
 }

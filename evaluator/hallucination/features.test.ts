@@ -23,6 +23,16 @@ describe('featuresOf', () => {
     expect(f.firstPersonShare).toBeCloseTo(1 / 3);
   });
 
+  it("measures how much of the claims' grammatical frame the context shares", () => {
+    expect(features(context, 'Refunds are issued within 14 days of purchase.').grammarCoverage).toBe(1);
+    // Same content words, but "after" is a relation the context never states: 2 of are/after/of.
+    expect(features(context, 'Refunds are issued after 14 days of purchase.').grammarCoverage).toBeCloseTo(2 / 3);
+    // A new tense, relation and quantity: will, be, after, for, all are none of them the context's.
+    expect(features(context, 'Refunds will be issued after 14 days for all purchases.').grammarCoverage).toBe(0);
+    // Addressing the user is not new grammar: "you" and "can" differ, but only "can" counts.
+    expect(features(context, 'You can get refunds within 14 days of purchase.').grammarCoverage).toBeCloseTo(1 / 2);
+  });
+
   it('counts greetings and questions as shares of the claims without checking them', () => {
     const f = features(context, 'Hello! The store is open on Sundays. Do you need a refund?');
     expect(f.conversationalShare).toBeCloseTo(1 / 3);

@@ -3,14 +3,14 @@
 // retrieved documents would look at: how much of it is in the sources, how much is copied
 // verbatim, what is new (numbers, names, negations), and what kind of answer it is.
 import type { ScoredClaim } from './analysis.ts';
-import { isMeaningful, isSupported, type ContextIndex, type Passage } from './context.ts';
+import { isGrammarWord, isMeaningful, isSupported, type ContextIndex, type Passage } from './context.ts';
 import { SPEAKER_KEY } from './lexicon.ts';
 import { mismatchCount, supportScore } from './support.ts';
 import type { Token } from './tokenize.ts';
 
 export const FEATURE_NAMES = [
   'handSetScore', 'weakestClaim', 'meanClaim', 'idfCoverage', 'plainCoverage', 'bigramCoverage',
-  'trigramCoverage', 'longestCopyRatio', 'novelContentLog', 'novelNumbers', 'novelNames',
+  'trigramCoverage', 'grammarCoverage', 'longestCopyRatio', 'novelContentLog', 'novelNumbers', 'novelNames',
   'negationMismatches', 'firstPersonShare', 'questionShare', 'conversationalShare', 'factualClaimsLog',
   'answerLengthLog', 'contextLengthLog',
 ] as const;
@@ -62,6 +62,7 @@ export function featuresOf(claims: readonly ScoredClaim[], index: ContextIndex):
   const factual = claims.filter((c) => c.evidence !== undefined);
   const keys = new Set<string>(), novel = new Set<string>(), numbers = new Set<string>(), names = new Set<string>();
   let weight = 0, supported = 0, mismatches = 0, hardMismatches = 0, firstPerson = 0, copied = 0, answerTokens = 0;
+  let grammar = 0, grammarFound = 0;
   const claimKeys: string[][] = [];
   for (const { claim, evidence } of factual) {
     if (evidence === undefined) continue;
@@ -76,6 +77,10 @@ export function featuresOf(claims: readonly ScoredClaim[], index: ContextIndex):
     for (const token of claim.tokens.filter(isMeaningful)) {
       keys.add(token.key);
       if (!isSupported(token, index)) novel.add(token.key);
+    }
+    for (const token of claim.tokens.filter(isGrammarWord)) {
+      grammar++;
+      if (index.grammarWords.has(token.key)) grammarFound++;
     }
     if (meaningful.includes(SPEAKER_KEY)) firstPerson++;
     answerTokens += claim.tokens.length;
@@ -96,6 +101,7 @@ export function featuresOf(claims: readonly ScoredClaim[], index: ContextIndex):
     plainCoverage,
     bigramCoverage,
     trigramCoverage: gramCoverage(claimKeys, index.passages, 3) ?? bigramCoverage,
+    grammarCoverage: grammar === 0 ? 1 : grammarFound / grammar,
     longestCopyRatio: answerTokens === 0 ? 1 : copied / answerTokens,
     novelContentLog: Math.log1p(novel.size),
     novelNumbers: numbers.size,

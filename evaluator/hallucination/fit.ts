@@ -26,7 +26,7 @@ export interface LabelledVector {
  */
 export const SHIPPED_FEATURES: readonly FeatureName[] = [
   'handSetScore', 'weakestClaim', 'meanClaim', 'idfCoverage', 'plainCoverage', 'bigramCoverage',
-  'trigramCoverage', 'longestCopyRatio', 'novelContentLog', 'firstPersonShare', 'factualClaimsLog',
+  'trigramCoverage', 'grammarCoverage', 'longestCopyRatio', 'novelContentLog', 'firstPersonShare', 'factualClaimsLog',
   'answerLengthLog', 'contextLengthLog',
 ];
 /** For comparison only: every feature, dialogue-shape ones included. */

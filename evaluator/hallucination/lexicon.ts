@@ -21,6 +21,27 @@ export const STOPWORDS = words(`
 `);
 
 /**
+ * The grammatical function words: the closed classes of STOPWORDS (articles, third-person and
+ * wh- pronouns, auxiliaries and modals, conjunctions, prepositions, quantifiers, comparatives). They are not checked one by one, but
+ * they carry meaning a content-word check misses: tense ("is"/"was"), modality ("can"/"must"),
+ * quantity ("all"/"some"/"only"/"more") and relations ("before"/"after", "in"/"from"). An answer
+ * that keeps its sources' grammatical frame tends to restate them; one that brings its own tends
+ * to say something new (features.ts). Second-person pronouns and discourse words ("yes", "well",
+ * "I think") are left out: an agent addressing its user is no less grounded for it.
+ */
+export const GRAMMAR_WORDS = words(`
+  a an the this that these those there here it its it's itself they them their theirs themselves
+  he him his himself she her hers herself one ones someone something anyone anything everyone everything
+  what which who whom whose when where why how
+  is am are was were be been being do does did doing done have has had having
+  will would shall should can could may might must ought
+  and or but if then else so because as until while than
+  of at by for with about against between into through during before after above below
+  to from up down in out on off over under again further once
+  also too very only much many more most some any each every both few other such own same all
+`);
+
+/**
  * The speaker. A first-person statement ("I watched it as a kid", "my order shipped") asserts
  * something about whoever is talking, and the context has to say so like any other fact; these
  * pronouns become one content key that only first-person text in the context can support.
