@@ -16,6 +16,8 @@ export interface Claim {
    * refusals, bare acknowledgements) assert nothing about the world and are never flagged.
    */
   readonly kind: 'factual' | 'conversational';
+  /** The claim as written mentions the speaker ("I", "my", "we"), stance openers included. */
+  readonly speaker: boolean;
 }
 
 const LIST_MARKER = /^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s+/i;
@@ -62,8 +64,10 @@ export function splitClaims(answer: string): Claim[] {
       for (const clause of splitClauses(sentence)) {
         const text = clause.trim();
         if (!/[\p{L}\p{N}]/u.test(text)) continue;
-        const tokens = tokenize(text.replace(LEADING_PARTICLES, '').replace(HEDGE_PREFIX, ''));
-        claims.push({ text, tokens, kind: isConversational(text, tokens) ? 'conversational' : 'factual' });
+        const checked = text.replace(LEADING_PARTICLES, '').replace(HEDGE_PREFIX, '');
+        const tokens = tokenize(checked);
+        const speaker = (checked === text ? tokens : tokenize(text)).some((token) => token.key === SPEAKER_KEY);
+        claims.push({ text, tokens, kind: isConversational(text, tokens) ? 'conversational' : 'factual', speaker });
       }
     }
   }

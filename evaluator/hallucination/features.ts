@@ -11,7 +11,7 @@ import type { Token } from './tokenize.ts';
 export const FEATURE_NAMES = [
   'handSetScore', 'weakestClaim', 'meanClaim', 'idfCoverage', 'plainCoverage', 'bigramCoverage',
   'trigramCoverage', 'grammarCoverage', 'longestCopyRatio', 'novelContentLog', 'novelNumbers', 'novelNames',
-  'negationMismatches', 'firstPersonShare', 'questionShare', 'conversationalShare', 'factualClaimsLog',
+  'negationMismatches', 'firstPersonShare', 'speakerShare', 'questionShare', 'conversationalShare', 'factualClaimsLog',
   'answerLengthLog', 'contextLengthLog',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -108,6 +108,7 @@ export function featuresOf(claims: readonly ScoredClaim[], index: ContextIndex):
     novelNames: names.size,
     negationMismatches: mismatches,
     firstPersonShare: factual.length === 0 ? 0 : firstPerson / factual.length,
+    speakerShare: share(claims.filter((c) => c.claim.speaker).length),
     questionShare: share(claims.filter((c) => c.claim.text.trimEnd().endsWith('?')).length),
     conversationalShare: share(claims.length - factual.length),
     factualClaimsLog: Math.log1p(factual.length),

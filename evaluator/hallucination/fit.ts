@@ -4,33 +4,52 @@ import { tuneThreshold } from '../stats/classification.ts';
 import { fitLogistic, predictProbability, type LogisticModel } from '../stats/logistic.ts';
 import { leaveOneGroupOutFitted, type FittedCrossValidation, type Trainer } from '../stats/model-selection.ts';
 import { analyseAnswer } from './analysis.ts';
-import { contradictionOffset } from './model.ts';
-import { FEATURE_NAMES, featuresOf, type FeatureName, type Features } from './features.ts';
+import { contradictionOffset, type DetectionMode, type FittedModel } from './model.ts';
+import { featuresOf, type FeatureName, type Features } from './features.ts';
 
 export interface LabelledVector {
   readonly features: Features;
   readonly hallucinated: boolean;
   readonly group: string;
-  /** False when the answer makes no factual claim: the detector scores those 1 without the model. */
+  /** False when the answer makes no factual claim: in `facts` mode those score 1 without the model. */
   readonly factual: boolean;
 }
 
+/** Which features a mode's model uses, and which answers it scores. */
+export interface ModelSpec {
+  readonly mode: DetectionMode;
+  readonly features: readonly FeatureName[];
+}
+
 /**
- * The features the shipped model uses. Left out on purpose, though BEGIN rewards them:
- * - `questionShare` and `conversationalShare`: in BEGIN's chit-chat, answers that ask back or
- *   banter are usually labelled not attributable, but for an agent a greeting or a follow-up
- *   question beside a grounded fact is no sign of hallucination;
- * - `novelNumbers`, `novelNames`, `negationMismatches`: already counted, as the fixed
+ * `facts` mode. Left out on purpose, though BEGIN rewards them:
+ * - `speakerShare`, `questionShare` and `conversationalShare`: BEGIN labels answers that talk
+ *   about the speaker, ask back or banter "not attributable", but for an agent a greeting or a
+ *   follow-up question beside a grounded fact is no sign of hallucination (`attribution` mode
+ *   counts them);
+ * - `novelNumbers`, `novelNames`, `negationMismatches` (both modes): already counted, as the fixed
  *   contradiction offset (model.ts) and inside the claim scores; as free inputs they pick up
  *   negative weights from collinearity, which would make an invented number look like support.
  */
-export const SHIPPED_FEATURES: readonly FeatureName[] = [
-  'handSetScore', 'weakestClaim', 'meanClaim', 'idfCoverage', 'plainCoverage', 'bigramCoverage',
-  'trigramCoverage', 'grammarCoverage', 'longestCopyRatio', 'novelContentLog', 'firstPersonShare', 'factualClaimsLog',
-  'answerLengthLog', 'contextLengthLog',
-];
-/** For comparison only: every feature, dialogue-shape ones included. */
-export const ALL_FEATURES: readonly FeatureName[] = FEATURE_NAMES;
+export const FACTS_SPEC: ModelSpec = {
+  mode: 'facts',
+  features: [
+    'handSetScore', 'weakestClaim', 'meanClaim', 'idfCoverage', 'plainCoverage', 'bigramCoverage',
+    'trigramCoverage', 'grammarCoverage', 'longestCopyRatio', 'novelContentLog', 'firstPersonShare',
+    'factualClaimsLog', 'answerLengthLog', 'contextLengthLog',
+  ],
+};
+
+/** `attribution` mode: the same evidence, plus what the answer says that is not about the sources. */
+export const ATTRIBUTION_SPEC: ModelSpec = {
+  mode: 'attribution',
+  features: [...FACTS_SPEC.features, 'speakerShare', 'questionShare', 'conversationalShare'],
+};
+
+export const SPECS: Readonly<Record<DetectionMode, ModelSpec>> = { facts: FACTS_SPEC, attribution: ATTRIBUTION_SPEC };
+
+/** Whether the mode's model scores this answer: in `facts` mode, one with nothing factual scores 1. */
+const modelled = (spec: ModelSpec, item: LabelledVector): boolean => spec.mode === 'attribution' || item.factual;
 
 export const L2_GRID: readonly number[] = [0.01, 0.1, 1, 3, 10, 30, 100, 300, 1000];
 
@@ -41,23 +60,23 @@ export function vectorise(context: string, answer: string, hallucinated: boolean
 
 export const project = (features: Features, names: readonly FeatureName[]): number[] => names.map((name) => features[name]);
 
-function fitModel(items: readonly LabelledVector[], names: readonly FeatureName[], l2: number): LogisticModel {
-  const fitted = items.filter((item) => item.factual);
-  return fitLogistic(fitted.map((item) => project(item.features, names)), fitted.map((item) => item.hallucinated), {
+function fitModel(items: readonly LabelledVector[], spec: ModelSpec, l2: number): LogisticModel {
+  const fitted = items.filter((item) => modelled(spec, item));
+  return fitLogistic(fitted.map((item) => project(item.features, spec.features)), fitted.map((item) => item.hallucinated), {
     l2, offsets: fitted.map((item) => contradictionOffset(item.features)),
   });
 }
 
-const scorer = (model: LogisticModel, names: readonly FeatureName[]) => (item: LabelledVector): number =>
-  item.factual ? predictProbability(model, project(item.features, names), contradictionOffset(item.features)) : 0;
+const scorer = (model: LogisticModel, spec: ModelSpec) => (item: LabelledVector): number =>
+  modelled(spec, item) ? predictProbability(model, project(item.features, spec.features), contradictionOffset(item.features)) : 0;
 
-function fitOn(items: readonly LabelledVector[], names: readonly FeatureName[], l2: number): (item: LabelledVector) => number {
-  return scorer(fitModel(items, names, l2), names);
+function fitOn(items: readonly LabelledVector[], spec: ModelSpec, l2: number): (item: LabelledVector) => number {
+  return scorer(fitModel(items, spec, l2), spec);
 }
 
-/** Fit on the factual answers; score = P(hallucinated), 0 for answers with nothing to check. */
-export const logisticTrainer = (names: readonly FeatureName[], l2: number): Trainer<LabelledVector> =>
-  (training) => fitOn(training, names, l2);
+/** Fit on the answers the mode scores; score = P(hallucinated), 0 for answers it exempts. */
+export const logisticTrainer = (spec: ModelSpec, l2: number): Trainer<LabelledVector> =>
+  (training) => fitOn(training, spec, l2);
 
 const groupOf = (item: LabelledVector): string => item.group;
 const positiveOf = (item: LabelledVector): boolean => item.hallucinated;
@@ -68,8 +87,8 @@ export interface L2Choice {
 }
 
 /** Cross-validate every L2 strength; the chosen one has the best mean held-out-source AUROC. */
-export function chooseL2(items: readonly LabelledVector[], names: readonly FeatureName[]): { best: L2Choice; all: L2Choice[] } {
-  const all = L2_GRID.map((l2) => ({ l2, cv: leaveOneGroupOutFitted(items, groupOf, positiveOf, logisticTrainer(names, l2)) }));
+export function chooseL2(items: readonly LabelledVector[], spec: ModelSpec): { best: L2Choice; all: L2Choice[] } {
+  const all = L2_GRID.map((l2) => ({ l2, cv: leaveOneGroupOutFitted(items, groupOf, positiveOf, logisticTrainer(spec, l2)) }));
   const best = all.reduce((a, b) => (b.cv.meanFoldAuroc > a.cv.meanFoldAuroc + 1e-9 ? b : a));
   return { best, all };
 }
@@ -79,42 +98,37 @@ export function chooseL2(items: readonly LabelledVector[], names: readonly Featu
  * an inner leave-one-source-out on the training sources alone, so the held-out source informs
  * neither the weights, nor the threshold, nor the regularisation.
  */
-export function nestedCrossValidation(items: readonly LabelledVector[], names: readonly FeatureName[]): FittedCrossValidation {
-  const nested: Trainer<LabelledVector> = (training) => fitOn(training, names, chooseL2(training, names).best.l2);
+export function nestedCrossValidation(items: readonly LabelledVector[], spec: ModelSpec): FittedCrossValidation {
+  const nested: Trainer<LabelledVector> = (training) => fitOn(training, spec, chooseL2(training, spec).best.l2);
   return leaveOneGroupOutFitted(items, groupOf, positiveOf, nested);
 }
 
-export interface FinalFit {
-  readonly names: readonly FeatureName[];
-  readonly model: LogisticModel;
-  readonly l2: number;
-  /** Support threshold (1 − P) maximising balanced accuracy on all items, rounded to 2 decimals. */
-  readonly threshold: number;
-}
-
-export function fitFinal(items: readonly LabelledVector[], names: readonly FeatureName[], l2: number): FinalFit {
-  const model = fitModel(items, names, l2);
-  const score = scorer(model, names);
+/** The final model of a mode on all items; its threshold (rounded to 2 decimals) maximises balanced accuracy. */
+export function fitFinal(items: readonly LabelledVector[], spec: ModelSpec, l2: number): FittedModel {
+  const model = fitModel(items, spec, l2);
+  const score = scorer(model, spec);
   const examples = items.map((item) => ({ score: score(item), positive: item.hallucinated }));
-  return { names, model, l2, threshold: Math.round((1 - tuneThreshold(examples)) * 100) / 100 };
+  return { features: spec.features, model, l2, threshold: Math.round((1 - tuneThreshold(examples)) * 100) / 100 };
 }
 
 const list = (values: readonly number[]): string => values.map((v) => Number(v.toPrecision(6))).join(', ');
 
-/** The fitted model as the body of model.ts's constants, ready to paste. */
-export function modelSource(fit: FinalFit, description: string): string {
+/** A mode's fitted model as its generated block in model.ts, markers included, ready to paste. */
+export function modelSource(mode: DetectionMode, fit: FittedModel, description: string): string {
   return [
+    `// --- generated by bench/guardrails.ts --fit: ${mode} ---`,
     `// ${description}`,
-    `export const MODEL_FEATURES: readonly FeatureName[] = [`,
-    `  ${fit.names.map((n) => `'${n}'`).join(', ')},`,
-    `];`,
-    `export const MODEL: LogisticModel = {`,
-    `  mean: [${list(fit.model.mean)}],`,
-    `  scale: [${list(fit.model.scale)}],`,
-    `  weights: [${list(fit.model.weights)}],`,
-    `  bias: ${Number(fit.model.bias.toPrecision(6))},`,
+    `export const ${mode.toUpperCase()}_MODEL: FittedModel = {`,
+    `  features: [${fit.features.map((n) => `'${n}'`).join(', ')}],`,
+    `  model: {`,
+    `    mean: [${list(fit.model.mean)}],`,
+    `    scale: [${list(fit.model.scale)}],`,
+    `    weights: [${list(fit.model.weights)}],`,
+    `    bias: ${Number(fit.model.bias.toPrecision(6))},`,
+    `  },`,
+    `  l2: ${fit.l2},`,
+    `  threshold: ${fit.threshold},`,
     `};`,
-    `export const MODEL_L2 = ${fit.l2};`,
-    `export const MODEL_THRESHOLD = ${fit.threshold};`,
+    `// --- end generated ---`,
   ].join('\n');
 }
