@@ -1,8 +1,8 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULT_THRESHOLD } from '../../evaluator/hallucination/index.ts';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DEFAULT_THRESHOLDS, DETECTION_MODES, type DetectionMode } from '../../evaluator/hallucination/index.ts';
 import { formatVerdictLine, parseInputLine } from '../../evaluator/hallucination/jsonl.ts';
 
 function parseThreshold(value: string): number {
@@ -21,11 +21,20 @@ Input: one JSON object per line (JSONL):
 
 Output: one line per input line, in input order, on stdout:
   {"score": 0.12, "flagged": true, "unsupported": [{"claim": "...", "score": 0.05,
-    "passage": "closest context sentence", "reasons": ["number \"30\" is not in the context"]}], "id": ...}
+    "passage": "closest context sentence", "reasons": ["number \\"30\\" is not in the context"]}], "id": ...}
   score is the answer's support in [0, 1] (1 − estimated probability that it says something the
   context does not support); flagged means score < threshold; unsupported lists the claims below
   the threshold, weakest first, each with the closest context passage and why it scored low.
-  Greetings, thanks and refusals ("I'm not sure") are never flagged.
+
+Modes (--mode):
+  facts        (default) what the answer states must be supported by the context. Greetings,
+               thanks, refusals ("I'm not sure") and bare follow-ups ("Anything else?") are not
+               checked, and an answer made only of them is never flagged. A question's content is
+               checked like a statement's. Default threshold ${DEFAULT_THRESHOLDS.facts}.
+  attribution  everything the answer says must come from the context: the speaker's own
+               experiences and opinions ("I loved that film"), questions back and chit-chat count
+               against it. For assistants that must answer only from their sources. Default
+               threshold ${DEFAULT_THRESHOLDS.attribution}.
 
 Errors: a line that is not valid JSON, or lacks a string "answer" or a string/string[] "context",
   is reported on stderr with its line number and skipped; the other lines are still checked.
@@ -34,20 +43,23 @@ Exit codes: 0 all lines checked, 1 at least one bad line, 2 input file not found
 
 Runs offline (lexical features, WordNet synonyms and hypernyms, a small logistic regression; no
 network, no language model).
-The weights and the default threshold were fitted on the BEGIN benchmark dev files
+Each mode's weights and default threshold were fitted on the BEGIN benchmark dev files
 (see bench/guardrails.ts).
 
 Examples:
   vigil guard hallucination --input answers.jsonl
+  vigil guard hallucination --input answers.jsonl --mode attribution
   cat answers.jsonl | vigil guard hallucination --input - --threshold 0.5 > verdicts.jsonl`;
 
 interface HallucinationOptions {
   readonly input: string;
-  readonly threshold: number;
+  readonly mode: DetectionMode;
+  readonly threshold?: number;
 }
 
 async function runHallucination(options: HallucinationOptions): Promise<void> {
-  const { input, threshold } = options;
+  const { input, mode } = options;
+  const threshold = options.threshold ?? DEFAULT_THRESHOLDS[mode];
   if (input !== '-' && (!existsSync(input) || !statSync(input).isFile())) {
     process.stderr.write(`error: input file not found: ${input}\n`);
     process.exitCode = 2;
@@ -68,7 +80,7 @@ async function runHallucination(options: HallucinationOptions): Promise<void> {
       continue;
     }
     // Respect backpressure: a large input piped to a slow reader must not pile up in memory.
-    if (!process.stdout.write(`${formatVerdictLine(parsed.record, threshold)}\n`)) await once(process.stdout, 'drain');
+    if (!process.stdout.write(`${formatVerdictLine(parsed.record, { mode, threshold })}\n`)) await once(process.stdout, 'drain');
     if (progress && lineNumber % 1000 === 0) process.stderr.write(`\rchecked ${lineNumber} lines`);
   }
   if (progress && lineNumber >= 1000) process.stderr.write(`\rchecked ${lineNumber} lines\n`);
@@ -84,7 +96,8 @@ export function registerGuard(program: Command): void {
     .command('hallucination')
     .description('Flag answers that say things their context does not support (groundedness check).')
     .requiredOption('--input <file>', 'JSONL file with {"context", "answer"} per line; "-" reads stdin')
-    .option('--threshold <t>', 'flag answers whose support score is below t (0 to 1)', parseThreshold, DEFAULT_THRESHOLD)
+    .addOption(new Option('--mode <mode>', 'what counts against an answer (see Modes below)').choices(DETECTION_MODES).default('facts'))
+    .option('--threshold <t>', "flag answers whose support score is below t (0 to 1); default: the mode's own", parseThreshold)
     .addHelpText('after', HALLUCINATION_HELP)
     .action(runHallucination);
 }

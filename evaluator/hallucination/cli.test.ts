@@ -27,6 +27,18 @@ describe('vigil guard hallucination (real process)', () => {
     expect(run.stderr).toMatch(/line 2: invalid JSON/);
   });
 
+  it('checks in attribution mode on request, and rejects an unknown mode', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vigil-guard-')), 'in.jsonl');
+    writeFileSync(file, `${JSON.stringify({ context: 'The store is open on Sundays.', answer: 'How was yours?' })}\n`);
+    expect(JSON.parse(vigil(['--input', file]).stdout)).toMatchObject({ score: 1, flagged: false });
+    const strict = vigil(['--input', file, '--mode', 'attribution']);
+    expect(strict.status).toBe(0);
+    expect(JSON.parse(strict.stdout)).toMatchObject({ flagged: true, unsupported: [{ claim: 'How was yours?' }] });
+    const wrong = vigil(['--input', file, '--mode', 'strict']);
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/'strict' is invalid.*facts, attribution/);
+  });
+
   it('exits 2 with a clear message when the input file is missing', () => {
     const run = vigil(['--input', '/nonexistent/answers.jsonl']);
     expect(run.status).toBe(2);

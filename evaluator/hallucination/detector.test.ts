@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLD, detectHallucination } from './index.ts';
+import { DEFAULT_THRESHOLD, DEFAULT_THRESHOLDS, detectHallucination } from './index.ts';
 
 const policy = 'Refunds are issued within 14 days of purchase. The store is open on Sundays. Shipping to Canada costs 12 dollars.';
 
@@ -57,5 +57,39 @@ describe('detectHallucination', () => {
     expect(first).toMatchObject({ flagged: false, unsupported: [] });
     expect(detectHallucination(policy, answer, { threshold: 0 })).toEqual(first);
     expect(detectHallucination(policy, answer, { threshold: 1 }).flagged).toBe(true);
+  });
+});
+
+describe('detectHallucination, attribution mode', () => {
+  const attribution = (answer: string) => detectHallucination(policy, answer, { mode: 'attribution' });
+
+  it('uses its own threshold and reports its mode', () => {
+    expect(attribution('The store is open on Sundays.')).toMatchObject({
+      mode: 'attribution', threshold: DEFAULT_THRESHOLDS.attribution, flagged: false,
+    });
+    expect(detectHallucination(policy, 'The store is open on Sundays.').mode).toBe('facts');
+  });
+
+  it('flags what facts mode lets pass: questions back and talk about the speaker', () => {
+    for (const answer of ['How was yours?', 'Do you like shopping on Sundays?', "I'm not sure."]) {
+      expect(detectHallucination(policy, answer).flagged, answer).toBe(false);
+      expect(attribution(answer).flagged, answer).toBe(true);
+    }
+  });
+
+  it('explains why a claim is not attributable', () => {
+    const verdict = attribution('I love shopping there on Sundays. The store is open on Sundays. Anything else?');
+    expect(verdict.flagged).toBe(true);
+    expect(verdict.unsupported.map((claim) => claim.claim)).toContain('I love shopping there on Sundays.');
+    const reasons = verdict.unsupported.flatMap((claim) => claim.reasons);
+    expect(reasons).toContain('speaks about the speaker, which the context does not');
+    expect(reasons).toContain('asks a question rather than reporting the context');
+    // The grounded sentence itself is not blamed.
+    expect(verdict.claims.find((claim) => claim.claim === 'The store is open on Sundays.')?.supported).toBe(true);
+  });
+
+  it('still catches contradictions, and never flags an empty answer', () => {
+    expect(attribution('You can get a refund within 30 days of purchase.').flagged).toBe(true);
+    expect(attribution('')).toMatchObject({ score: 1, flagged: false });
   });
 });

@@ -33,7 +33,7 @@ describe('formatVerdictLine', () => {
   it('writes score, flag and unsupported claims, then the passthrough fields', () => {
     const line = formatVerdictLine(
       { context: 'Refunds within 14 days.', answer: 'Refunds within 30 days.', passthrough: { id: 'a1' } },
-      0.35,
+      { threshold: 0.35 },
     );
     const parsed = JSON.parse(line);
     expect(Object.keys(parsed)).toEqual(['score', 'flagged', 'unsupported', 'id']);
@@ -48,6 +48,6 @@ describe('formatVerdictLine', () => {
     const parsed = parseInputLine('{"context": "a b c", "answer": "Hello!", "score": "label", "note": 1}', 1);
     expect(parsed.kind).toBe('record');
     if (parsed.kind !== 'record') return;
-    expect(JSON.parse(formatVerdictLine(parsed.record, 0.61))).toEqual({ score: 1, flagged: false, unsupported: [], note: 1 });
+    expect(JSON.parse(formatVerdictLine(parsed.record, { threshold: 0.61 }))).toEqual({ score: 1, flagged: false, unsupported: [], note: 1 });
   });
 });

@@ -1,7 +1,7 @@
 // One line of `vigil guard hallucination` input → one line of output, or an error that names
 // the line and the problem. Pure: the CLI only reads lines and writes what this returns.
 import { z } from 'zod';
-import { detectHallucination } from './detector.ts';
+import { detectHallucination, type DetectOptions } from './detector.ts';
 
 const InputLine = z.looseObject({
   context: z.union([z.string(), z.array(z.string())], {
@@ -51,8 +51,8 @@ export function parseInputLine(line: string, lineNumber: number): LineResult {
 }
 
 /** The output line for one valid record: the verdict in brief, then the passed-through fields. */
-export function formatVerdictLine(record: InputRecord, threshold: number): string {
-  const verdict = detectHallucination(record.context, record.answer, { threshold });
+export function formatVerdictLine(record: InputRecord, options: DetectOptions): string {
+  const verdict = detectHallucination(record.context, record.answer, options);
   return JSON.stringify({
     score: verdict.score,
     flagged: verdict.flagged,

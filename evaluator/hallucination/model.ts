@@ -6,9 +6,10 @@ import type { FeatureName, Features } from './features.ts';
 
 /**
  * What counts against an answer.
- * - `facts` (default): its factual claims must be supported by the context. Greetings, thanks,
- *   refusals and questions back to the user are not checked, and an answer made only of them is
- *   never flagged.
+ * - `facts` (default): what it states must be supported by the context. Greetings, thanks,
+ *   refusals and bare follow-ups ("Anything else?") are not checked, and an answer made only of
+ *   them is never flagged. A question's content is checked like a statement's: "Did you know it
+ *   opens at 9?" asserts that it opens at 9.
  * - `attribution`: everything it says must come from the context, the strict standard of
  *   attribution benchmarks such as BEGIN. The speaker's own experiences and opinions ("I love
  *   that film"), questions back and chit-chat count as unattributable. For assistants that must
