@@ -13,7 +13,8 @@ export interface Claim {
   readonly tokens: readonly Token[];
   /**
    * `factual` claims are checked against the context; `conversational` ones (greetings, thanks,
-   * refusals, bare acknowledgements) assert nothing about the world and are never flagged.
+   * refusals, bare acknowledgements) assert nothing about the world and are flagged only in
+   * `attribution` mode, which counts anything not taken from the context.
    */
   readonly kind: 'factual' | 'conversational';
   /** The claim as written mentions the speaker ("I", "my", "we"), stance openers included. */
@@ -54,6 +55,8 @@ function isConversational(text: string, tokens: readonly Token[]): boolean {
       COURTESY_KEYS.has(token.key) || (reaction && EVALUATIVE_KEYS.has(token.key)),
   );
 }
+
+export const isQuestion = (claim: Claim): boolean => claim.text.trimEnd().endsWith('?');
 
 /** Split an answer into claims, in reading order. Empty pieces are dropped. */
 export function splitClaims(answer: string): Claim[] {

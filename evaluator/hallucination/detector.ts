@@ -1,7 +1,7 @@
 // The groundedness check: split the answer into claims, score each against the context, and
 // turn their features into one learned verdict that says which claims are unsupported and why.
 import { analyseAnswer, round, type ScoredClaim } from './analysis.ts';
-import type { Claim } from './claims.ts';
+import { isQuestion, type Claim } from './claims.ts';
 import { featuresOf } from './features.ts';
 import { hallucinationProbability, MODELS, type DetectionMode } from './model.ts';
 import type { SupportEvidence } from './support.ts';
@@ -71,7 +71,7 @@ export interface Verdict {
 function attributionReasons(claim: Claim): string[] {
   const reasons: string[] = [];
   if (claim.speaker) reasons.push('speaks about the speaker, which the context does not');
-  if (claim.text.trimEnd().endsWith('?')) reasons.push('asks a question rather than reporting the context');
+  if (isQuestion(claim)) reasons.push('asks a question rather than reporting the context');
   else if (claim.kind === 'conversational') reasons.push('conversational: says nothing from the context');
   return reasons;
 }

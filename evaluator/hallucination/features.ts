@@ -3,6 +3,7 @@
 // retrieved documents would look at: how much of it is in the sources, how much is copied
 // verbatim, what is new (numbers, names, negations), and what kind of answer it is.
 import type { ScoredClaim } from './analysis.ts';
+import { isQuestion } from './claims.ts';
 import { isGrammarWord, isMeaningful, isSupported, type ContextIndex, type Passage } from './context.ts';
 import { SPEAKER_KEY } from './lexicon.ts';
 import { mismatchCount, supportScore } from './support.ts';
@@ -109,7 +110,7 @@ export function featuresOf(claims: readonly ScoredClaim[], index: ContextIndex):
     negationMismatches: mismatches,
     firstPersonShare: factual.length === 0 ? 0 : firstPerson / factual.length,
     speakerShare: share(claims.filter((c) => c.claim.speaker).length),
-    questionShare: share(claims.filter((c) => c.claim.text.trimEnd().endsWith('?')).length),
+    questionShare: share(claims.filter((c) => isQuestion(c.claim)).length),
     conversationalShare: share(claims.length - factual.length),
     factualClaimsLog: Math.log1p(factual.length),
     answerLengthLog: Math.log1p(answerTokens),
