@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['core/**/*.test.ts', 'collector/**/*.test.ts', 'evaluator/**/*.test.ts', 'ui/server/**/*.test.ts', 'bin/**/*.test.ts'],
+          include: ['core/**/*.test.ts', 'collector/**/*.test.ts', 'evaluator/**/*.test.ts', 'ui/server/**/*.test.ts', 'bin/**/*.test.ts', 'ui/app/**/*.test.ts', 'demo/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -1,11 +1,13 @@
-// Composes the roles of one Vigil process on one store: migrations, the default project, the
-// collector and the query API. Used by `vigil start` and by the integration tests.
+// Composes the roles of one Vigil process on one store: migrations, first-start credentials, the
+// collector and the query API with the web UI. Used by `vigil start` and by the integration tests.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { Config } from '../core/config.ts';
 import { openStore, type Store } from '../core/clickhouse/client.ts';
 import { applyRetention, migrate } from '../core/clickhouse/migrator.ts';
-import { ensureDefaultProject } from '../core/projects/bootstrap.ts';
+import { authorize } from '../core/projects/auth.ts';
+import { DEMO_PROJECT, ensureAdminToken, ensureDefaultProject, ensureDemoProject, ensureSessionSecret } from '../core/projects/bootstrap.ts';
+import { countSpans } from '../core/spans/repository.ts';
 import { KeyRing } from '../core/projects/keyring.ts';
 import { listActiveKeys } from '../core/projects/repository.ts';
 import { createPricing } from '../core/pricing/index.ts';
@@ -20,11 +22,15 @@ export interface RunningVigil {
   store: Store;
   /** Set only on the first start without VIGIL_API_KEY: the default project's new key. */
   generatedKey?: string;
+  /** Set only on the first start without VIGIL_ADMIN_TOKEN: the new admin token. */
+  generatedAdminToken?: string;
   endpoints: { otlpHttp?: string; otlpGrpc?: string; http?: string };
+  /** With the `demo` option: the demo project's keys and whether it holds data already. */
+  demo?: { ingestKey: string; readKey: string; empty: boolean };
   close(): Promise<void>;
 }
 
-export async function startVigil(config: Config, role: Role = 'all'): Promise<RunningVigil> {
+export async function startVigil(config: Config, role: Role = 'all', options: { demo?: boolean } = {}): Promise<RunningVigil> {
   const pricing = createPricing(config.pricesFile ? loadPriceOverrides(config.pricesFile) : []);
   const store = await openStore(config);
   const closers: (() => Promise<void>)[] = [];
@@ -32,20 +38,35 @@ export async function startVigil(config: Config, role: Role = 'all'): Promise<Ru
     await migrate(store.client);
     await applyRetention(store.client, config.retentionDays);
     const { generatedKey } = await ensureDefaultProject(store.client, config.apiKey);
+    const { generatedToken } = await ensureAdminToken(store.client, config.adminToken);
+    const sessionSecret = await ensureSessionSecret(store.client);
+    const demo = options.demo ? { ...(await ensureDemoProject(store.client, sessionSecret)), empty: (await countSpans(store.client, DEMO_PROJECT)) === 0 } : undefined;
     const keys = new KeyRing(() => listActiveKeys(store.client));
     await keys.refresh();
-    const authenticate = (key: string | undefined) => keys.projectFor(key);
     const endpoints: RunningVigil['endpoints'] = {};
 
+    let otlpHttpPort: number | undefined;
     if (role === 'all' || role === 'collector') {
-      const collector = await startCollector({ config, store, authenticate, normalize: (span) => normalizeSpan(span, pricing) });
+      const collector = await startCollector({
+        config,
+        store,
+        authenticate: (header) => authorize(keys, header, 'ingest'),
+        normalize: (span) => normalizeSpan(span, pricing),
+      });
       closers.push(() => collector.close());
+      otlpHttpPort = collector.httpPort;
       endpoints.otlpHttp = `http://${config.host}:${collector.httpPort}/v1/traces`;
       endpoints.otlpGrpc = `${config.host}:${collector.grpcPort}`;
     }
     if (role === 'all' || role === 'ui') {
       let closing = false;
-      const api = createApiApp({ client: store.client, authenticate, ready: async () => !closing && (await store.client.ping()).success });
+      const api = createApiApp({
+        client: store.client,
+        keys,
+        sessionSecret,
+        otlpHttpPort: otlpHttpPort ?? config.ports.otlpHttp,
+        ready: async () => !closing && (await store.client.ping()).success,
+      });
       const server: Server = await listenHttp(api.fetch, config.host, config.ports.http, 'VIGIL_HTTP_PORT');
       closers.unshift(async () => {
         closing = true;
@@ -59,7 +80,9 @@ export async function startVigil(config: Config, role: Role = 'all'): Promise<Ru
     return {
       store,
       generatedKey,
+      generatedAdminToken: generatedToken,
       endpoints,
+      demo,
       async close() {
         for (const close of closers) await close();
         await store.close();

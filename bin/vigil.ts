@@ -5,6 +5,8 @@ import { ConfigError } from '../core/config.ts';
 import { registerStart } from './commands/start.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerGuard } from './commands/guard.ts';
+import { registerAccess } from './commands/access.ts';
+import { registerDemo } from './commands/demo.ts';
 
 const program = new Command('vigil')
   .description('Observability and evaluation for AI agents in production.')
@@ -15,6 +17,8 @@ const program = new Command('vigil')
 registerStart(program);
 registerMigrate(program);
 registerGuard(program);
+registerAccess(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,7 +6,8 @@ import { serve } from '@hono/node-server';
 import type { Store } from '../core/clickhouse/client.ts';
 import type { Config } from '../core/config.ts';
 import { insertSpanLines, serializeSpanRow } from '../core/spans/repository.ts';
-import { Batcher } from './batcher.ts';
+import * as metrics from '../core/metrics.ts';
+import { Batcher, BufferFullError, TooManyRowsError } from './batcher.ts';
 import { createGrpcServer, bindGrpc, closeGrpc } from './grpc/server.ts';
 import { createReceiverApp, type ReceiverDeps } from './http/app.ts';
 import { acceptedWindow, prepareRows, type Normalize } from './ingest.ts';
@@ -35,18 +36,34 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   const { config, store } = options;
   // Rows wait as JSON lines, serialized while the previous insert is still running.
   const batcher = new Batcher<string>({
-    insert: (lines) => insertSpanLines(store, lines),
+    insert: async (lines) => {
+      const done = metrics.insertDuration.startTimer();
+      await insertSpanLines(store, lines);
+      done();
+      metrics.insertRows.observe(lines.length);
+    },
     maxPending: config.ingest.bufferMaxSpans,
     maxBatch: config.ingest.batchMaxSpans,
     concurrency: config.ingest.insertConcurrency,
     minIntervalMs: config.ingest.insertIntervalMs,
   });
+  metrics.bufferCapacity.set(config.ingest.bufferMaxSpans);
+  metrics.watchBuffer(() => batcher.pendingRows);
   let closing = false;
   const deps: ReceiverDeps = {
     authenticate: options.authenticate,
     async accept(projectId, spans) {
-      const { rows, partial } = prepareRows(projectId, spans, options.normalize, acceptedWindow(Date.now(), config.retentionDays));
-      await batcher.submit(rows.map(serializeSpanRow));
+      metrics.spansReceived.inc(spans.length);
+      const { rows, partial, rejectedByReason } = prepareRows(projectId, spans, options.normalize, acceptedWindow(Date.now(), config.retentionDays));
+      for (const [reason, count] of Object.entries(rejectedByReason)) metrics.spansRejected.inc({ reason }, count);
+      try {
+        await batcher.submit(rows.map(serializeSpanRow));
+      } catch (error) {
+        const reason = error instanceof BufferFullError ? 'buffer_full' : error instanceof TooManyRowsError ? 'too_large' : 'insert_failed';
+        metrics.spansRejected.inc({ reason }, rows.length);
+        throw error;
+      }
+      metrics.spansAccepted.inc(rows.length);
       return partial;
     },
     ready: async () => !closing && (await store.client.ping()).success,

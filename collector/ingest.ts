@@ -15,6 +15,8 @@ const ZERO_SPAN_ID = '0000000000000000';
 export interface PreparedRows {
   rows: SpanRow[];
   partial: PartialSuccess;
+  /** Rejected spans counted by kind of problem, for the collector's metrics. */
+  rejectedByReason: { invalid?: number; time_window?: number };
 }
 
 /** The span start times accepted, in nanoseconds since the epoch. */
@@ -48,12 +50,16 @@ function outsideWindow(span: OtlpSpan, window: TimeWindow): string | undefined {
 export function prepareRows(projectId: string, spans: readonly OtlpSpan[], normalize: Normalize, window?: TimeWindow): PreparedRows {
   const rows: SpanRow[] = [];
   const reasons: string[] = [];
+  const rejectedByReason: PreparedRows['rejectedByReason'] = {};
   let rejected = 0;
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i]!;
-    const problem = validateSpan(span) ?? (window && outsideWindow(span, window));
+    const invalid = validateSpan(span);
+    const problem = invalid ?? (window && outsideWindow(span, window));
     if (problem !== undefined) {
       rejected++;
+      const kind = invalid !== undefined ? 'invalid' : 'time_window';
+      rejectedByReason[kind] = (rejectedByReason[kind] ?? 0) + 1;
       if (reasons.length < MAX_REASONS) reasons.push(`span ${i} (${JSON.stringify(span.name)}): ${problem}`);
       continue;
     }
@@ -64,5 +70,5 @@ export function prepareRows(projectId: string, spans: readonly OtlpSpan[], norma
     rows.push(row);
   }
   const more = rejected > reasons.length ? `; and ${rejected - reasons.length} more` : '';
-  return { rows, partial: { rejectedSpans: rejected, errorMessage: rejected ? `${rejected} spans rejected: ${reasons.join('; ')}${more}` : '' } };
+  return { rows, rejectedByReason, partial: { rejectedSpans: rejected, errorMessage: rejected ? `${rejected} spans rejected: ${reasons.join('; ')}${more}` : '' } };
 }

@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   VIGIL_OTLP_GRPC_PORT: port(4317),
   VIGIL_HTTP_PORT: port(3000),
   VIGIL_API_KEY: z.string().min(16, 'at least 16 characters').optional(),
+  VIGIL_ADMIN_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   VIGIL_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   VIGIL_MAX_BODY_BYTES: positiveInt(16 * 1024 * 1024),
   VIGIL_BUFFER_MAX_SPANS: positiveInt(200_000),
@@ -33,6 +34,8 @@ export interface Config {
   ports: { otlpHttp: number; otlpGrpc: number; http: number };
   /** Key of the default project; generated at first start when absent. */
   apiKey?: string;
+  /** The instance admin token (every project, keys and projects); generated at first start when absent. */
+  adminToken?: string;
   /** Spans older than this are dropped by ClickHouse TTL; 0 keeps them forever. */
   retentionDays: number;
   /** Largest request body accepted, after decompression. */
@@ -67,6 +70,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.VIGIL_HOST,
     ports: { otlpHttp: e.VIGIL_OTLP_HTTP_PORT, otlpGrpc: e.VIGIL_OTLP_GRPC_PORT, http: e.VIGIL_HTTP_PORT },
     apiKey: e.VIGIL_API_KEY,
+    adminToken: e.VIGIL_ADMIN_TOKEN,
     retentionDays: e.VIGIL_RETENTION_DAYS,
     maxBodyBytes: e.VIGIL_MAX_BODY_BYTES,
     ingest: {

@@ -19,6 +19,6 @@ it('examples/send-trace.ts delivers an agent execution', async () => {
   });
   const traceId = stdout.match(/sent trace ([0-9a-f]{32})/)![1]!;
   const execution = await getExecution(vigil.vigil.store.client, 'default', traceId);
-  expect(execution).toMatchObject({ rootName: 'invoke_agent support-bot', agentName: 'support-bot', outcome: 'resolved', spanCount: 2, llmCalls: 1 });
+  expect(execution).toMatchObject({ name: 'invoke_agent support-bot', agentName: 'support-bot', outcome: 'resolved', spanCount: 2, llmCalls: 1 });
   expect(execution!.costUsd).toBeGreaterThan(0);
 });

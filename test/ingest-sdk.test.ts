@@ -100,7 +100,7 @@ describe('executions', () => {
     const { sent, stored } = await sendAndRead('OTLP/HTTP protobuf', 'resolved');
     const execution = await getExecution(vigil.vigil.store.client, 'default', sent[0]!.spanContext().traceId);
     const cost = stored.reduce((sum, s) => sum + s.cost_usd, 0);
-    expect(execution).toMatchObject({ rootName: 'invoke_agent support-bot', agentName: 'support-bot', outcome: 'resolved', spanCount: sent.length, errorCount: 1, llmCalls: 3, toolCalls: 1, unpricedSpans: 1 });
+    expect(execution).toMatchObject({ name: 'invoke_agent support-bot', agentName: 'support-bot', outcome: 'resolved', spanCount: sent.length, errorCount: 1, llmCalls: 3, toolCalls: 1, unpricedSpans: 1 });
     expect(execution!.costUsd).toBeCloseTo(cost, 10);
   });
 

@@ -7,30 +7,66 @@ const SHUTDOWN_LIMIT_MS = 10_000;
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('Run Vigil: the OTLP collector (HTTP and gRPC) and the query API, on the embedded engine unless VIGIL_CLICKHOUSE_URL is set.')
+    .description('Run Vigil: the OTLP collector (HTTP and gRPC), the query API and the web UI, on the embedded engine unless VIGIL_CLICKHOUSE_URL is set.')
     .addOption(new Option('--role <role>', 'run one role only (for scaling out against a ClickHouse server)').choices(['all', 'collector', 'ui']).default('all'))
+    .option('--demo', 'also fill a separate "demo" project with two weeks of generated agent traffic (when it is empty) and keep live demo traffic flowing')
     .addHelpText(
       'after',
       `
 Configuration comes from the environment (see README): VIGIL_DATA_DIR, VIGIL_CLICKHOUSE_URL,
 VIGIL_HOST, VIGIL_OTLP_HTTP_PORT, VIGIL_OTLP_GRPC_PORT, VIGIL_HTTP_PORT, VIGIL_API_KEY,
-VIGIL_RETENTION_DAYS, VIGIL_MAX_BODY_BYTES, VIGIL_PRICES_FILE, ...
+VIGIL_ADMIN_TOKEN, VIGIL_RETENTION_DAYS, VIGIL_MAX_BODY_BYTES, VIGIL_PRICES_FILE, ...
 
-On SIGTERM or SIGINT Vigil stops accepting, stores what it accepted, and exits.`,
+The web UI is rebuilt before starting when its sources are newer than the build.
+On SIGTERM or SIGINT Vigil stops accepting, stores what it accepted, and exits.
+
+Example: npm start -- --demo`,
     )
-    .action(async (options: { role: Role }) => {
+    .action(async (options: { role: Role; demo?: boolean }) => {
       const config = loadConfig();
+      if (options.role !== 'collector') {
+        const { uiBuildNeeded, buildUi } = await import('../../ui/server/build.ts');
+        const why = uiBuildNeeded();
+        if (why) {
+          console.log(`vigil: building the web UI first (${why})`);
+          await buildUi();
+        }
+      }
       const { startVigil } = await import('../server.ts');
-      const vigil = await startVigil(config, options.role);
+      const vigil = await startVigil(config, options.role, { demo: options.demo });
       const { endpoints } = vigil;
       console.log(`vigil: storage ${vigil.store.kind === 'embedded' ? 'embedded ClickHouse (chDB) in' : 'ClickHouse server at'} ${vigil.store.location}`);
       if (endpoints.otlpHttp) console.log(`vigil: OTLP/HTTP  ${endpoints.otlpHttp}  (protobuf or JSON)`);
       if (endpoints.otlpGrpc) console.log(`vigil: OTLP/gRPC  ${endpoints.otlpGrpc}`);
-      if (endpoints.http) console.log(`vigil: query API  ${endpoints.http}/api`);
+      if (endpoints.http) {
+        console.log(`vigil: web UI     ${endpoints.http}/`);
+        console.log(`vigil: query API  ${endpoints.http}/api  (reference: ${endpoints.http}/api/docs)`);
+      }
       if (vigil.generatedKey) {
         console.log(`vigil: created the API key of project "default" (shown only this once, store it now):\n\n    ${vigil.generatedKey}\n`);
       }
+      if (vigil.generatedAdminToken) {
+        console.log(`vigil: created the admin token (projects and keys, every project; shown only this once, store it now):\n\n    ${vigil.generatedAdminToken}\n`);
+      }
       console.log('vigil: ready');
+
+      const demoStop = new AbortController();
+      let demoDone: Promise<unknown> = Promise.resolve();
+      if (vigil.demo && endpoints.otlpHttp) {
+        const { runDemo } = await import('../../demo/run.ts');
+        const demo = vigil.demo;
+        console.log(`vigil: demo traffic goes to project "demo"; sign in at ${endpoints.http ?? 'the web UI'}/sign-in with its read key:\n\n    ${demo.readKey}\n`);
+        demoDone = runDemo({
+          otlpUrl: endpoints.otlpHttp,
+          key: demo.ingestKey,
+          days: demo.empty ? 14 : 0,
+          perDay: 300,
+          live: true,
+          ratePerMinute: 6,
+          signal: demoStop.signal,
+          log: (line) => console.log(`vigil: ${line}`),
+        }).catch((error: unknown) => console.error(`vigil: demo traffic stopped: ${error instanceof Error ? error.message : String(error)}`));
+      }
 
       let stopping = false;
       const stop = (signal: string) => {
@@ -42,16 +78,19 @@ On SIGTERM or SIGINT Vigil stops accepting, stores what it accepted, and exits.`
           process.exit(1);
         }, SHUTDOWN_LIMIT_MS);
         limit.unref();
-        vigil.close().then(
-          () => {
-            console.log('vigil: stopped');
-            process.exit(0);
-          },
-          (error: unknown) => {
-            console.error('vigil: error while stopping:', error);
-            process.exit(1);
-          },
-        );
+        demoStop.abort();
+        demoDone
+          .then(() => vigil.close())
+          .then(
+            () => {
+              console.log('vigil: stopped');
+              process.exit(0);
+            },
+            (error: unknown) => {
+              console.error('vigil: error while stopping:', error);
+              process.exit(1);
+            },
+          );
       };
       process.on('SIGTERM', () => stop('SIGTERM'));
       process.on('SIGINT', () => stop('SIGINT'));

@@ -2,7 +2,6 @@
 // raw service definition (bytes in, bytes out) so decoding is the same as over HTTP.
 // https://opentelemetry.io/docs/specs/otlp/#otlpgrpc
 import * as grpc from '@grpc/grpc-js';
-import { bearerToken } from '../../core/projects/keys.ts';
 import { BufferFullError, TooManyRowsError } from '../batcher.ts';
 import { decodeTraceRequestProtobuf } from '../otlp/decode-protobuf.ts';
 import { OtlpDecodeError } from '../otlp/model.ts';
@@ -33,8 +32,12 @@ export function createGrpcServer(deps: Omit<ReceiverDeps, 'ready'>): grpc.Server
   const handler: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
     void (async () => {
       const header = call.metadata.get('authorization')[0];
-      const projectId = await deps.authenticate(bearerToken(typeof header === 'string' ? header : undefined));
-      if (projectId === undefined) return fail(callback, grpc.status.UNAUTHENTICATED, header ? 'unknown or revoked API key' : 'missing API key: send metadata "authorization: Bearer <key>"');
+      const auth = await deps.authenticate(typeof header === 'string' ? header : undefined);
+      if (!auth.ok) {
+        const message = header ? auth.message : 'missing API key: send metadata "authorization: Bearer <key>"';
+        return fail(callback, auth.status === 401 ? grpc.status.UNAUTHENTICATED : grpc.status.PERMISSION_DENIED, message);
+      }
+      const projectId = auth.projectId;
       let spans;
       try {
         spans = decodeTraceRequestProtobuf(call.request);

@@ -1,7 +1,7 @@
 // OTLP/HTTP receiver: POST /v1/traces (protobuf or JSON, optionally gzip), plus health probes.
 // https://opentelemetry.io/docs/specs/otlp/#otlphttp
 import { Hono } from 'hono';
-import { bearerToken } from '../../core/projects/keys.ts';
+import type { AuthResult } from '../../core/projects/auth.ts';
 import { BufferFullError, TooManyRowsError } from '../batcher.ts';
 import { decodeTraceRequestJson } from '../otlp/decode-json.ts';
 import { decodeTraceRequestProtobuf } from '../otlp/decode-protobuf.ts';
@@ -10,8 +10,8 @@ import { encodeExportResponse, encodeStatus, RpcCode, type Encoding, type Partia
 import { BodyError, decodeContent, readLimited } from './body.ts';
 
 export interface ReceiverDeps {
-  /** The project of an API key, or undefined for an unknown key. */
-  authenticate(key: string | undefined): Promise<string | undefined>;
+  /** The project of the request's `Authorization` header, or why it may not send traces. */
+  authenticate(authorization: string | undefined): Promise<AuthResult>;
   /** Stores the spans (resolves once inserted) and reports the ones rejected. */
   accept(projectId: string, spans: OtlpSpan[]): Promise<PartialSuccess>;
   ready(): Promise<boolean>;
@@ -40,17 +40,18 @@ export function createReceiverApp(deps: ReceiverDeps): Hono {
   app.post('/v1/traces', async (c) => {
     const contentType = mediaType(c.req.header('content-type'));
     const encoding = CONTENT_TYPES[contentType];
-    const reply = (status: 400 | 401 | 413 | 415 | 429 | 503 | 500, code: number, message: string, headers: Record<string, string> = {}) => {
+    const reply = (status: 400 | 401 | 403 | 413 | 415 | 429 | 503 | 500, code: number, message: string, headers: Record<string, string> = {}) => {
       const enc = encoding ?? 'json';
       const body = encodeStatus(enc, code, message);
       return c.body(body as never, status, { 'content-type': enc === 'json' ? 'application/json' : 'application/x-protobuf', ...headers });
     };
 
-    const projectId = await deps.authenticate(bearerToken(c.req.header('authorization')));
-    if (projectId === undefined) {
-      const why = c.req.header('authorization') ? 'unknown or revoked API key' : 'missing API key: send "Authorization: Bearer <key>"';
-      return reply(401, RpcCode.UNAUTHENTICATED, why, { 'www-authenticate': 'Bearer' });
+    const auth = await deps.authenticate(c.req.header('authorization'));
+    if (!auth.ok) {
+      const code = auth.status === 401 ? RpcCode.UNAUTHENTICATED : RpcCode.PERMISSION_DENIED;
+      return reply(auth.status, code, auth.message, auth.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
     }
+    const projectId = auth.projectId;
     if (!encoding) {
       return reply(415, RpcCode.INVALID_ARGUMENT, `unsupported Content-Type ${JSON.stringify(contentType || '(none)')}: use application/x-protobuf or application/json`);
     }

@@ -14,6 +14,7 @@ export interface PartialSuccess {
 export const RpcCode = {
   INVALID_ARGUMENT: 3,
   RESOURCE_EXHAUSTED: 8,
+  PERMISSION_DENIED: 7,
   UNAUTHENTICATED: 16,
   UNAVAILABLE: 14,
   INTERNAL: 13,

@@ -24,6 +24,7 @@ describe('migration files', () => {
     expect(clusterStatement('CREATE TABLE IF NOT EXISTS p (a String) ENGINE = ReplacingMergeTree(created_at) ORDER BY a', 'c')).toContain(
       "ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', created_at)",
     );
+    expect(clusterStatement('DROP VIEW IF EXISTS executions_mv', 'c')).toBe("DROP VIEW IF EXISTS executions_mv ON CLUSTER 'c'");
     expect(clusterStatement('CREATE MATERIALIZED VIEW IF NOT EXISTS v TO t AS SELECT 1', 'c')).toBe(
       "CREATE MATERIALIZED VIEW IF NOT EXISTS v ON CLUSTER 'c' TO t AS SELECT 1",
     );

@@ -46,7 +46,7 @@ export function orderMigrations(migrations: Migration[]): Migration[] {
 const REPLICA_ARGS = `'/clickhouse/tables/{shard}/{database}/{table}', '{replica}'`;
 
 /**
- * The clustered variant of one statement: `ON CLUSTER` on every CREATE/ALTER and the Replicated
+ * The clustered variant of one statement: `ON CLUSTER` on every CREATE/ALTER/DROP and the Replicated
  * form of every *MergeTree engine, keeping the engine's own arguments after the replica ones.
  */
 export function clusterStatement(statement: string, cluster: string): string {
@@ -54,6 +54,7 @@ export function clusterStatement(statement: string, cluster: string): string {
   return statement
     .replace(/^(CREATE\s+(?:TABLE|MATERIALIZED\s+VIEW|VIEW|DICTIONARY)\s+IF\s+NOT\s+EXISTS\s+[\w.]+)/i, `$1${onCluster}`)
     .replace(/^(ALTER\s+TABLE\s+[\w.]+)/i, `$1${onCluster}`)
+    .replace(/^(DROP\s+(?:TABLE|VIEW)\s+IF\s+EXISTS\s+[\w.]+)/i, `$1${onCluster}`)
     .replace(/ENGINE\s*=\s*(\w*)MergeTree(?:\(([^)]*)\))?/g, (_all, variant: string, args: string | undefined) => {
       const rest = args && args.trim() ? `, ${args.trim()}` : '';
       return `ENGINE = Replicated${variant}MergeTree(${REPLICA_ARGS}${rest})`;

@@ -1,24 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { KeyRing } from './keyring.ts';
+import type { ApiKeyRecord } from './repository.ts';
 import { bearerToken, generateApiKey, hashApiKey } from './keys.ts';
 
 describe('KeyRing', () => {
   it('resolves known keys and reloads for unknown ones at most once per interval', async () => {
     const key = generateApiKey();
-    const table = [{ keySha256: hashApiKey(key), projectId: 'p1' }];
+    const table: ApiKeyRecord[] = [{ keySha256: hashApiKey(key), projectId: 'p1', scope: 'admin' }];
     let loads = 0;
     let clock = 10_000;
     const ring = new KeyRing(async () => (loads++, [...table]), { minReloadMs: 1000, now: () => clock });
     await ring.refresh();
-    expect(await ring.projectFor(key)).toBe('p1');
-    expect(await ring.projectFor('vgl_unknown')).toBeUndefined();
-    expect(await ring.projectFor('vgl_unknown2')).toBeUndefined();
+    expect((await ring.lookup(key))?.projectId).toBe('p1');
+    expect(await ring.lookup('vgl_unknown')).toBeUndefined();
+    expect(await ring.lookup('vgl_unknown2')).toBeUndefined();
     expect(loads).toBe(1);
 
     const later = generateApiKey();
-    table.push({ keySha256: hashApiKey(later), projectId: 'p2' });
+    table.push({ keySha256: hashApiKey(later), projectId: 'p2', scope: 'ingest' });
     clock += 1500;
-    expect(await ring.projectFor(later)).toBe('p2');
+    expect(await ring.lookup(later)).toMatchObject({ projectId: 'p2', scope: 'ingest' });
     expect(loads).toBe(2);
   });
 

@@ -6,7 +6,7 @@ import { hashApiKey } from './keys.ts';
 import type { ApiKeyRecord } from './repository.ts';
 
 export class KeyRing {
-  private byHash = new Map<string, string>();
+  private byHash = new Map<string, ApiKeyRecord>();
   private lastLoad = 0;
   private loading: Promise<void> | undefined;
   private readonly load: () => Promise<ApiKeyRecord[]>;
@@ -19,24 +19,34 @@ export class KeyRing {
     this.now = options.now ?? Date.now;
   }
 
+  /** Forgets revoked keys at once (this process revoked them; others see it at their next reload). */
+  forget(keySha256Prefix: string): void {
+    for (const hash of this.byHash.keys()) if (hash.startsWith(keySha256Prefix)) this.byHash.delete(hash);
+  }
+
+
   async refresh(): Promise<void> {
     this.loading ??= this.load()
       .then((records) => {
-        this.byHash = new Map(records.map((r) => [r.keySha256, r.projectId]));
+        this.byHash = new Map(records.map((r) => [r.keySha256, r]));
         this.lastLoad = this.now();
       })
       .finally(() => (this.loading = undefined));
     return this.loading;
   }
 
-  /** The project of this key, or undefined when the key is unknown or revoked. */
-  async projectFor(key: string | undefined): Promise<string | undefined> {
+  /** The project and scope of this key, or undefined when the key is unknown or revoked. */
+  async lookup(key: string | undefined): Promise<ApiKeyRecord | undefined> {
     if (!key) return undefined;
-    const hash = hashApiKey(key);
-    const known = this.byHash.get(hash);
+    return this.lookupDigest(hashApiKey(key));
+  }
+
+  /** The same, by the key's digest (session cookies carry the digest, never the key). */
+  async lookupDigest(keySha256: string): Promise<ApiKeyRecord | undefined> {
+    const known = this.byHash.get(keySha256);
     if (known !== undefined) return known;
     if (this.now() - this.lastLoad < this.minReloadMs) return undefined;
     await this.refresh();
-    return this.byHash.get(hash);
+    return this.byHash.get(keySha256);
   }
 }

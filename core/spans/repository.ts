@@ -2,7 +2,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Store } from '../clickhouse/client.ts';
 import { queryRows } from '../clickhouse/query.ts';
-import type { SpanRow } from './row.ts';
+import type { SpanRow, StoredSpanRow } from './row.ts';
 
 /** One row as a JSONEachRow line; the collector serializes each request's rows as it accepts them. */
 export const serializeSpanRow = (row: SpanRow): string => JSON.stringify(row);
@@ -20,8 +20,7 @@ export async function countSpans(client: ClickHouseClient, projectId: string): P
   return Number(row?.n ?? 0);
 }
 
-/** A span read back: the insert shape, with the UInt64 columns (JSON strings) parsed to numbers. */
-export type StoredSpan = SpanRow;
+export type StoredSpan = StoredSpanRow;
 
 const NUMERIC = ['duration_ns', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens'] as const;
 
@@ -52,4 +51,21 @@ export async function getTraceSpans(client: ClickHouseClient, projectId: string,
     // Nanosecond strings, as inserted; the DateTime64 text form would lose the epoch.
     return { ...row, start_time: start_ns, end_time: end_ns } as unknown as StoredSpan;
   });
+}
+
+/** Attribute keys seen on spans in a range, most frequent first (from a bounded sample of spans). */
+export async function getAttributeKeys(client: ClickHouseClient, projectId: string, fromMs: number, toMs: number): Promise<{ value: string; count: number }[]> {
+  const rows = await queryRows<{ value: string; n: string }>(
+    client,
+    `SELECT key AS value, count() AS n
+     FROM (SELECT mapKeys(attributes) AS keys FROM spans
+           WHERE project_id = {projectId: String}
+             AND start_time >= toDateTime64({from: Float64}, 3) AND start_time < toDateTime64({to: Float64}, 3)
+           ORDER BY project_id DESC, toStartOfHour(start_time) DESC
+           LIMIT 20000)
+     ARRAY JOIN keys AS key
+     GROUP BY value ORDER BY n DESC, value LIMIT 200`,
+    { projectId, from: fromMs / 1000, to: toMs / 1000 },
+  );
+  return rows.map((r) => ({ value: r.value, count: Number(r.n) }));
 }

@@ -73,3 +73,6 @@ export interface SpanRow {
   /** JSON array of {trace_id, span_id, attributes}; '' when none. */
   links: string;
 }
+
+/** A span read back: the insert shape with project_id and the UInt64 columns parsed to numbers. */
+export type StoredSpanRow = SpanRow;

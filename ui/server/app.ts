@@ -1,44 +1,99 @@
-// The query API on VIGIL_HTTP_PORT (the web UI comes with a later issue). Every /api route is
-// authenticated with a project key and sees only that project's data.
-import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
+// The query API and the web UI on VIGIL_HTTP_PORT. Every /api route except sign-in and the API
+// reference is authenticated and sees only its project's data. Routes are declared with their
+// schemas, which also generate the OpenAPI document at /api/openapi.json.
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { bearerToken } from '../../core/projects/keys.ts';
-import { getExecution } from '../../core/executions/repository.ts';
-import { getTraceSpans } from '../../core/spans/repository.ts';
+import { HTTPException } from 'hono/http-exception';
+import { getProject } from '../../core/projects/repository.ts';
+import * as metrics from '../../core/metrics.ts';
+import type { ApiKeyRecord } from '../../core/projects/repository.ts';
+import { resolvePrincipal, type AuthDeps } from './auth.ts';
+import { registerAccessRoutes } from './routes/access.ts';
+import { registerDashboardRoutes } from './routes/dashboards.ts';
+import type { ApiEnv } from './routes/env.ts';
+import { registerTraceRoutes } from './routes/traces.ts';
+import { CSP, registerStatic } from './static.ts';
 
 export interface ApiDeps {
   client: ClickHouseClient;
-  authenticate(key: string | undefined): Promise<string | undefined>;
+  keys: {
+    lookup(key: string | undefined): Promise<ApiKeyRecord | undefined>;
+    lookupDigest(keySha256: string): Promise<ApiKeyRecord | undefined>;
+    forget(keyIdPrefix: string): void;
+  };
+  sessionSecret: string;
   ready(): Promise<boolean>;
+  /** The OTLP/HTTP port, named in the answer to exporters that post traces here by mistake. */
+  otlpHttpPort?: number;
 }
 
-type Env = { Variables: { projectId: string } };
+const OPEN_PATHS = new Set(['/api/session', '/api/openapi.json']);
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
+export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issue = result.error.issues[0]!;
+        const where = issue.path.length ? issue.path.join('.') : result.target;
+        throw new HTTPException(400, { message: `${where}: ${issue.message}` });
+      }
+    },
+  });
+  const auth: AuthDeps = {
+    lookup: (key) => deps.keys.lookup(key),
+    lookupDigest: (digest) => deps.keys.lookupDigest(digest),
+    sessionSecret: deps.sessionSecret,
+    projectExists: async (id) => (await getProject(deps.client, id)) !== undefined,
+  };
 
-export function createApiApp(deps: ApiDeps): Hono<Env> {
-  const app = new Hono<Env>();
+  app.use('*', async (c, next) => {
+    const stop = c.req.path.startsWith('/api/') ? metrics.httpDuration.startTimer() : undefined;
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+    c.header('referrer-policy', 'no-referrer');
+    c.header('x-frame-options', 'DENY');
+    if (!c.res.headers.has('content-security-policy')) c.header('content-security-policy', CSP);
+    if (stop) {
+      const route = c.req.routePath === '/*' || c.req.routePath === '*' ? 'unmatched' : c.req.routePath;
+      stop({ route, method: c.req.method });
+      metrics.httpRequests.inc({ route, method: c.req.method, status: String(c.res.status) });
+    }
+  });
+
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => ((await deps.ready()) ? c.json({ status: 'ready' }) : c.json({ status: 'not ready' }, 503)));
+  app.get('/metrics', async (c) => {
+    await resolvePrincipal(c, auth, 'read');
+    return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
+  });
+  app.post('/v1/traces', (c) =>
+    c.json({ error: `this is Vigil's query API port; send OTLP traces to the OTLP/HTTP port${deps.otlpHttpPort ? ` ${deps.otlpHttpPort}` : ''} (POST http://<host>:${deps.otlpHttpPort ?? 4318}/v1/traces) or OTLP/gRPC` }, 404),
+  );
 
   app.use('/api/*', async (c, next) => {
-    const projectId = await deps.authenticate(bearerToken(c.req.header('authorization')));
-    if (projectId === undefined) throw new HTTPException(401, { message: 'missing or unknown API key: send "Authorization: Bearer <key>"' });
-    c.set('projectId', projectId);
+    const path = c.req.path;
+    if (OPEN_PATHS.has(path) || path.startsWith('/api/docs')) return next();
+    c.set('principal', await resolvePrincipal(c, auth, path.startsWith('/api/projects') ? 'admin' : 'read'));
     await next();
   });
 
-  app.get('/api/traces/:traceId', async (c) => {
-    const traceId = c.req.param('traceId').toLowerCase();
-    if (!TRACE_ID.test(traceId)) throw new HTTPException(400, { message: 'trace id must be 32 hexadecimal characters' });
-    const projectId = c.get('projectId');
-    const [execution, spans] = await Promise.all([getExecution(deps.client, projectId, traceId), getTraceSpans(deps.client, projectId, traceId)]);
-    if (spans.length === 0) throw new HTTPException(404, { message: `no trace ${traceId} in this project` });
-    return c.json({ execution, spans });
-  });
+  registerAccessRoutes(app, { client: deps.client, auth, forgetKey: (id) => deps.keys.forget(id) });
+  registerTraceRoutes(app, deps);
+  registerDashboardRoutes(app, deps);
 
-  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project key (read or admin scope) or the admin token' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'The UI session after POST /api/session' });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Vigil query API',
+      version: '1',
+      description: 'Search executions, read traces, sessions and latency series, manage projects and keys. Authenticate with `Authorization: Bearer <key>`. With the admin token, choose the project with the `X-Vigil-Project` header.',
+    },
+  });
+  registerStatic(app);
+
+  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}; the API reference is at /api/docs` }, 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException) return c.json({ error: error.message }, error.status);
     console.error('api: unexpected error', error);

@@ -1,0 +1,49 @@
+// Vigil's own Prometheus metrics (prom-client), served at GET /metrics on the query API port. One
+// registry per process; the collector and the API record into it.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'vigil_process_' });
+
+export const spansReceived = new Counter({ name: 'vigil_spans_received_total', help: 'Spans received by the collector (HTTP and gRPC), after decoding', registers: [registry] });
+export const spansAccepted = new Counter({ name: 'vigil_spans_accepted_total', help: 'Spans stored and acknowledged', registers: [registry] });
+export const spansRejected = new Counter({
+  name: 'vigil_spans_rejected_total',
+  help: 'Spans not stored, by reason: invalid (bad ids), time_window (outside retention or in the future), buffer_full (client told to retry), too_large (request over the buffer), insert_failed (client told to retry)',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+export const insertDuration = new Histogram({
+  name: 'vigil_insert_duration_seconds',
+  help: 'Time of one batched span insert into ClickHouse',
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+export const insertRows = new Histogram({ name: 'vigil_insert_rows', help: 'Spans per insert', buckets: [1, 10, 100, 1000, 5000, 10000, 50000], registers: [registry] });
+let pendingSpans: () => number = () => 0;
+new Gauge({
+  name: 'vigil_ingest_buffer_spans',
+  help: 'Spans waiting for or in an insert',
+  registers: [registry],
+  collect() {
+    this.set(pendingSpans());
+  },
+});
+/** Reports the collector's buffer fill at each scrape. */
+export function watchBuffer(read: () => number): void {
+  pendingSpans = read;
+}
+export const bufferCapacity = new Gauge({ name: 'vigil_ingest_buffer_capacity_spans', help: 'Most spans the ingest buffer holds before answering 429 (VIGIL_BUFFER_MAX_SPANS)', registers: [registry] });
+export const httpRequests = new Counter({
+  name: 'vigil_http_requests_total',
+  help: 'Query API and UI requests by route pattern, method and status',
+  labelNames: ['route', 'method', 'status'] as const,
+  registers: [registry],
+});
+export const httpDuration = new Histogram({
+  name: 'vigil_http_request_duration_seconds',
+  help: 'Query API request time by route pattern',
+  labelNames: ['route', 'method'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});

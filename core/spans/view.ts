@@ -1,0 +1,143 @@
+// The API's shape of a stored span (camelCase, JSON arrays instead of JSON text, exceptions pulled
+// out of events, retrieved documents with the ids and scores kept in attributes). Pure.
+import { isoFromNanos } from '../time.ts';
+import type { CostStatus, SpanType, StoredSpanRow } from './row.ts';
+
+export interface ToolCallView {
+  id?: string;
+  name: string;
+  arguments: string;
+}
+export interface MessageView {
+  role: string;
+  content: string;
+  toolCalls?: ToolCallView[];
+}
+export interface EventView {
+  name: string;
+  time: string;
+  timeUnixNano: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface SpanView {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  kind: string;
+  type: SpanType;
+  serviceName: string;
+  agentName: string;
+  operation: string;
+  provider: string;
+  model: string;
+  startTime: string;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationMs: number;
+  status: { code: 'unset' | 'ok' | 'error'; message: string };
+  tokens: { input: number; output: number; cached: number; reasoning: number };
+  costUsd: number;
+  costStatus: CostStatus;
+  sessionId: string;
+  userId: string;
+  outcome: string;
+  input: string;
+  output: string;
+  inputMessages: MessageView[];
+  outputMessages: MessageView[];
+  tool: { name: string; callId: string } | null;
+  documents: { content: string; id?: string; score?: number }[];
+  attributes: Record<string, string>;
+  resourceAttributes: Record<string, string>;
+  scope: { name: string; version: string };
+  events: EventView[];
+  exceptions: { type: string; message: string; stacktrace: string }[];
+  links: { traceId: string; spanId: string; attributes: Record<string, unknown> }[];
+}
+
+function parseArray(text: string): unknown[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+const str = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
+
+function messages(text: string): MessageView[] {
+  return parseArray(text).map((m) => {
+    const message = record(m);
+    const calls = Array.isArray(message.tool_calls) ? message.tool_calls.map(record) : undefined;
+    return {
+      role: str(message.role),
+      content: str(message.content),
+      ...(calls && calls.length > 0 ? { toolCalls: calls.map((c) => ({ ...(c.id ? { id: str(c.id) } : {}), name: str(c.name), arguments: str(c.arguments) })) } : {}),
+    };
+  });
+}
+
+/** Retrieved documents, with id and score from the OpenInference attributes when present. */
+function documents(row: StoredSpanRow): SpanView['documents'] {
+  return row.documents.map((content, i) => {
+    const prefix = `retrieval.documents.${i}.document.`;
+    const id = row.attributes[`${prefix}id`];
+    const score = Number(row.attributes[`${prefix}score`]);
+    return { content, ...(id ? { id } : {}), ...(row.attributes[`${prefix}score`] !== undefined && Number.isFinite(score) ? { score } : {}) };
+  });
+}
+
+export function toSpanView(row: StoredSpanRow): SpanView {
+  const events = parseArray(row.events).map((e) => {
+    const event = record(e);
+    const nanos = str(event.time_unix_nano) || '0';
+    return { name: str(event.name), time: isoFromNanos(nanos), timeUnixNano: nanos, attributes: record(event.attributes) };
+  });
+  return {
+    traceId: row.trace_id,
+    spanId: row.span_id,
+    parentSpanId: row.parent_span_id,
+    name: row.name,
+    kind: row.kind,
+    type: row.span_type,
+    serviceName: row.service_name,
+    agentName: row.agent_name,
+    operation: row.operation,
+    provider: row.provider,
+    model: row.model,
+    startTime: isoFromNanos(row.start_time),
+    startTimeUnixNano: row.start_time,
+    endTimeUnixNano: row.end_time,
+    durationMs: row.duration_ns / 1e6,
+    status: { code: row.status_code, message: row.status_message },
+    tokens: { input: row.input_tokens, output: row.output_tokens, cached: row.cached_tokens, reasoning: row.reasoning_tokens },
+    costUsd: row.cost_usd,
+    costStatus: row.cost_status,
+    sessionId: row.session_id,
+    userId: row.user_id,
+    outcome: row.outcome,
+    input: row.input_text,
+    output: row.output_text,
+    inputMessages: messages(row.input_messages),
+    outputMessages: messages(row.output_messages),
+    tool: row.tool_name || row.tool_call_id ? { name: row.tool_name, callId: row.tool_call_id } : null,
+    documents: documents(row),
+    attributes: row.attributes,
+    resourceAttributes: row.resource_attributes,
+    scope: { name: row.scope_name, version: row.scope_version },
+    events,
+    // https://opentelemetry.io/docs/specs/semconv/exceptions/exceptions-spans/
+    exceptions: events
+      .filter((e) => e.name === 'exception')
+      .map((e) => ({ type: str(e.attributes['exception.type']), message: str(e.attributes['exception.message']), stacktrace: str(e.attributes['exception.stacktrace']) })),
+    links: parseArray(row.links).map((l) => {
+      const link = record(l);
+      return { traceId: str(link.trace_id), spanId: str(link.span_id), attributes: record(link.attributes) };
+    }),
+  };
+}

@@ -1,0 +1,130 @@
+// Executions and traces: search, one trace with every span, one session's executions.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { getExecution, getSessionExecutions } from '../../../core/executions/repository.ts';
+import { searchExecutions, type Cursor, type ExecutionFilter } from '../../../core/executions/search.ts';
+import { getTraceSpans } from '../../../core/spans/repository.ts';
+import { toSpanView } from '../../../core/spans/view.ts';
+import { ErrorSchema, OUTCOME_VALUES, SessionSchema, TracePageSchema, TraceSchema } from '../schemas.ts';
+import { parseTimeRange } from '../time-range.ts';
+import type { ApiEnv, RouteDeps } from './env.ts';
+import { errors, json, secured } from './openapi.ts';
+
+const optionalText = z.string().min(1).max(1000).optional();
+const repeated = z.union([z.string(), z.array(z.string())]).optional();
+
+const SearchQuery = z.object({
+  from: z.string().optional().openapi({ description: 'ISO 8601 or a duration back from now (15m, 1h, 24h, 7d). Default 24h' }),
+  to: z.string().optional().openapi({ description: 'ISO 8601, "now" or a duration back from now. Default now' }),
+  agent: optionalText,
+  model: optionalText,
+  status: z.enum(['ok', 'error']).optional(),
+  outcome: z.enum(OUTCOME_VALUES).optional(),
+  minDurationMs: z.coerce.number().nonnegative().optional(),
+  maxDurationMs: z.coerce.number().nonnegative().optional(),
+  minCostUsd: z.coerce.number().nonnegative().optional(),
+  session: optionalText,
+  user: optionalText,
+  q: optionalText.openapi({ description: 'Case-insensitive text in any span\'s input, output or name' }),
+  attr: repeated.openapi({ description: 'key=value, repeatable: an attribute (span or resource) of some span of the execution' }),
+  sort: z.enum(['time', 'duration', 'cost']).default('time'),
+  order: z.enum(['desc', 'asc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional().openapi({ description: 'nextCursor of the previous page (same filters and sort)' }),
+});
+
+const TRACE_ID = z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hexadecimal characters');
+
+const search = createRoute({
+  method: 'get',
+  path: '/api/traces',
+  summary: 'Search executions',
+  description: 'Executions (one per trace, listed once the root span has arrived) matching every filter, newest first by default.',
+  ...secured,
+  request: { query: SearchQuery },
+  responses: { 200: json(TracePageSchema, 'A page of executions'), ...errors },
+});
+
+const getTrace = createRoute({
+  method: 'get',
+  path: '/api/traces/{traceId}',
+  summary: 'One execution and every span of its trace',
+  ...secured,
+  request: { params: z.object({ traceId: TRACE_ID }) },
+  responses: { 200: json(TraceSchema, 'The trace'), 404: json(ErrorSchema, 'No such trace in this project'), ...errors },
+});
+
+const getSession = createRoute({
+  method: 'get',
+  path: '/api/sessions/{sessionId}',
+  summary: 'The executions of one conversation, oldest first',
+  ...secured,
+  request: { params: z.object({ sessionId: z.string().min(1).max(1000) }) },
+  responses: { 200: json(SessionSchema, 'The session'), 404: json(ErrorSchema, 'No execution with this session id'), ...errors },
+});
+
+function encodeCursor(cursor: Cursor, sort: string, order: string): string {
+  return Buffer.from(JSON.stringify({ ...cursor, sort, order })).toString('base64url');
+}
+
+function decodeCursor(text: string, sort: string, order: string): Cursor {
+  try {
+    const value = JSON.parse(Buffer.from(text, 'base64url').toString()) as Record<string, unknown>;
+    if (typeof value.value === 'string' && /^-?[\d.e+-]+$/i.test(value.value) && typeof value.traceId === 'string' && value.sort === sort && value.order === order) {
+      return { value: value.value, traceId: value.traceId };
+    }
+  } catch {
+    // fall through to the error
+  }
+  throw new HTTPException(400, { message: 'cursor: not a cursor of this search; pass nextCursor from the previous page with the same sort and order' });
+}
+
+function parseAttributes(attr: string | string[] | undefined): { key: string; value: string }[] {
+  const pairs = attr === undefined ? [] : Array.isArray(attr) ? attr : [attr];
+  if (pairs.length > 10) throw new HTTPException(400, { message: 'attr: at most 10 attribute filters' });
+  return pairs.map((pair) => {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new HTTPException(400, { message: `attr: ${JSON.stringify(pair)} is not key=value` });
+    return { key: pair.slice(0, at), value: pair.slice(at + 1) };
+  });
+}
+
+export function registerTraceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void {
+  app.openapi(search, async (c) => {
+    const query = c.req.valid('query');
+    const range = parseTimeRange(query.from, query.to, Date.now());
+    if ('error' in range) throw new HTTPException(400, { message: range.error });
+    const filter: ExecutionFilter = {
+      ...range,
+      agent: query.agent,
+      model: query.model,
+      status: query.status,
+      outcome: query.outcome,
+      minDurationMs: query.minDurationMs,
+      maxDurationMs: query.maxDurationMs,
+      minCostUsd: query.minCostUsd,
+      sessionId: query.session,
+      userId: query.user,
+      text: query.q,
+      attributes: parseAttributes(query.attr),
+    };
+    const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort, query.order);
+    const page = await searchExecutions(deps.client, c.get('principal').projectId, filter, { sort: query.sort, order: query.order, limit: query.limit, cursor });
+    return c.json({ executions: page.executions, total: page.total, nextCursor: page.next ? encodeCursor(page.next, query.sort, query.order) : null }, 200);
+  });
+
+  app.openapi(getTrace, async (c) => {
+    const traceId = c.req.valid('param').traceId.toLowerCase();
+    const projectId = c.get('principal').projectId;
+    const [execution, spans] = await Promise.all([getExecution(deps.client, projectId, traceId), getTraceSpans(deps.client, projectId, traceId)]);
+    if (spans.length === 0) throw new HTTPException(404, { message: `no trace ${traceId} in project "${projectId}" (spans can take a moment to arrive)` });
+    return c.json({ execution: execution ?? null, spans: spans.map(toSpanView) }, 200);
+  });
+
+  app.openapi(getSession, async (c) => {
+    const { sessionId } = c.req.valid('param');
+    const executions = await getSessionExecutions(deps.client, c.get('principal').projectId, sessionId);
+    if (executions.length === 0) throw new HTTPException(404, { message: `no execution with session id ${JSON.stringify(sessionId)} in this project` });
+    return c.json({ sessionId, executions }, 200);
+  });
+}
