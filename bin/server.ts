@@ -25,6 +25,8 @@ export interface RunningVigil {
   /** Set only on the first start without VIGIL_ADMIN_TOKEN: the new admin token. */
   generatedAdminToken?: string;
   endpoints: { otlpHttp?: string; otlpGrpc?: string; http?: string };
+  /** The query API application (tests call `request` on it in memory). */
+  api?: ReturnType<typeof createApiApp>;
   /** With the `demo` option: the demo project's keys and whether it holds data already. */
   demo?: { ingestKey: string; readKey: string; empty: boolean };
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: { 
     const keys = new KeyRing(() => listActiveKeys(store.client));
     await keys.refresh();
     const endpoints: RunningVigil['endpoints'] = {};
+    let apiApp: RunningVigil['api'];
 
     let otlpHttpPort: number | undefined;
     if (role === 'all' || role === 'collector') {
@@ -67,6 +70,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: { 
         otlpHttpPort: otlpHttpPort ?? config.ports.otlpHttp,
         ready: async () => !closing && (await store.client.ping()).success,
       });
+      apiApp = api;
       const server: Server = await listenHttp(api.fetch, config.host, config.ports.http, 'VIGIL_HTTP_PORT');
       closers.unshift(async () => {
         closing = true;
@@ -82,6 +86,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: { 
       generatedKey,
       generatedAdminToken: generatedToken,
       endpoints,
+      api: apiApp,
       demo,
       async close() {
         for (const close of closers) await close();

@@ -19,6 +19,11 @@ export class KeyRing {
     this.now = options.now ?? Date.now;
   }
 
+  /** Knows a key created by this process at once (others see it at their next reload). */
+  remember(record: ApiKeyRecord): void {
+    this.byHash.set(record.keySha256, record);
+  }
+
   /** Forgets revoked keys at once (this process revoked them; others see it at their next reload). */
   forget(keySha256Prefix: string): void {
     for (const hash of this.byHash.keys()) if (hash.startsWith(keySha256Prefix)) this.byHash.delete(hash);

@@ -6,6 +6,7 @@ import { loadConfig } from '../../core/config.ts';
 import { startVigil, type RunningVigil } from '../../bin/server.ts';
 
 export const TEST_KEY = 'vgl_test_key_0123456789abcdef';
+export const TEST_ADMIN_TOKEN = 'vgla_test_admin_token_0123456789';
 
 export interface TestVigil {
   vigil: RunningVigil;
@@ -22,6 +23,7 @@ export async function startTestVigil(env: Record<string, string> = {}): Promise<
   const config = loadConfig({
     VIGIL_DATA_DIR: dataDir,
     VIGIL_API_KEY: TEST_KEY,
+    VIGIL_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     VIGIL_OTLP_HTTP_PORT: '0',
     VIGIL_OTLP_GRPC_PORT: '0',
     VIGIL_HTTP_PORT: '0',

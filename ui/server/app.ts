@@ -20,6 +20,7 @@ export interface ApiDeps {
     lookup(key: string | undefined): Promise<ApiKeyRecord | undefined>;
     lookupDigest(keySha256: string): Promise<ApiKeyRecord | undefined>;
     forget(keyIdPrefix: string): void;
+    remember(record: ApiKeyRecord): void;
   };
   sessionSecret: string;
   ready(): Promise<boolean>;
@@ -77,7 +78,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     await next();
   });
 
-  registerAccessRoutes(app, { client: deps.client, auth, forgetKey: (id) => deps.keys.forget(id) });
+  registerAccessRoutes(app, { client: deps.client, auth, keys: deps.keys });
   registerTraceRoutes(app, deps);
   registerDashboardRoutes(app, deps);
 

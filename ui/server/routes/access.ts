@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception';
 import { permit } from '../../../core/projects/auth.ts';
 import { generateApiKey, hashApiKey, INSTANCE, keyIdOf, PROJECT_ID } from '../../../core/projects/keys.ts';
 import { addApiKey, ensureProject, getProject, listProjectKeys, listProjects, revokeKey } from '../../../core/projects/repository.ts';
+import type { ApiKeyRecord } from '../../../core/projects/repository.ts';
 import type { AuthDeps, Principal } from '../auth.ts';
 import { CreatedKeySchema, ErrorSchema, KeySchema, ProjectSchema, SCOPE_VALUES, WhoAmISchema } from '../schemas.ts';
 import { SESSION_COOKIE, SESSION_HOURS, signSession } from '../session-cookie.ts';
@@ -14,8 +15,8 @@ import { errors, json, secured } from './openapi.ts';
 
 export interface AccessDeps extends RouteDeps {
   auth: AuthDeps;
-  /** Forget a revoked key at once in this process. */
-  forgetKey(keyIdPrefix: string): void;
+  /** This process's key cache: created keys work and revoked keys stop at once. */
+  keys: { forget(keyIdPrefix: string): void; remember(record: ApiKeyRecord): void };
 }
 
 const signIn = createRoute({
@@ -123,6 +124,7 @@ export function registerAccessRoutes(app: OpenAPIHono<ApiEnv>, deps: AccessDeps)
     const key = generateApiKey();
     await addApiKey(deps.client, projectId, key, label, scope);
     const keySha256 = hashApiKey(key);
+    deps.keys.remember({ keySha256, projectId, scope });
     return c.json({ id: keyIdOf(keySha256), projectId, scope, label, createdAt: new Date().toISOString(), revoked: false, key }, 201);
   });
 
@@ -130,7 +132,7 @@ export function registerAccessRoutes(app: OpenAPIHono<ApiEnv>, deps: AccessDeps)
     const { projectId, keyId } = c.req.valid('param');
     await managedProject(deps, c.get('principal'), projectId);
     if (!(await revokeKey(deps.client, projectId, keyId))) throw new HTTPException(404, { message: `no key ${keyId} in project "${projectId}"` });
-    deps.forgetKey(keyId);
+    deps.keys.forget(keyId);
     return c.body(null, 204);
   });
 }
