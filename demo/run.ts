@@ -22,6 +22,7 @@ export const DEFAULT_SEED = 20_250_601;
 const FLUSH_EVERY = 200;
 /** Executions per live session on average (support conversations have several turns). */
 const EXECUTIONS_PER_SESSION = 1.6;
+const LIVE_WARMUP_MS = 120_000;
 
 interface Tally {
   executions: number;
@@ -102,7 +103,8 @@ async function trickle(options: DemoOptions, sender: Sender, tally: Tally, log: 
   const before = tally.executions;
   // Executions are sent once they have ended, as an instrumented agent would.
   let pending: Execution[] = [];
-  let nextArrival = Date.now() + random.exponential(sessionsPerMs);
+  // Start as if traffic had been flowing for a while, so the first minutes already run at the rate.
+  let nextArrival = Date.now() - LIVE_WARMUP_MS + random.exponential(sessionsPerMs);
   let lastReport = Date.now();
   log(`demo: sending live traffic, about ${options.ratePerMinute} executions a minute (Ctrl-C to stop)`);
   while (!signal?.aborted) {

@@ -20,10 +20,13 @@ export interface Target {
 
 /** Accepts the collector's base URL or its full /v1/traces URL. */
 export function otlpTarget(url: string): Target {
-  let parsed: URL;
+  let parsed: URL | undefined;
   try {
     parsed = new URL(url);
   } catch {
+    parsed = undefined;
+  }
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
     throw new DemoError(`not a URL: ${JSON.stringify(url)} (expected e.g. http://127.0.0.1:4318)`);
   }
   const base = parsed.pathname.replace(/\/v1\/traces\/?$/, '').replace(/\/$/, '');

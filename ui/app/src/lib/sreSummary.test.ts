@@ -34,6 +34,8 @@ describe('summarizeGroups', () => {
   it('flags a rising error rate before latency', () => {
     const [a] = summarizeGroups([point('a', 5, 100), point('a', 40, 100, 10, 3)], from, to);
     expect(trendWord(a!)).toBe('more errors');
+    const [single] = summarizeGroups([point('o', 5, 100), point('o', 40, 100, 10, 1)], from, to);
+    expect(trendWord(single!)).toBe('steady');
     const [steady] = summarizeGroups([point('s', 5, 100), point('s', 40, 110)], from, to);
     expect(trendWord(steady!)).toBe('steady');
   });

@@ -13,6 +13,7 @@ export interface GroupSummary {
   p95Change: number | null; // recent / earlier - 1
   errorRateRecent: number | null;
   errorRateEarlier: number | null;
+  errorsRecent: number;
 }
 
 export function summarizeGroups(points: LatencyPoint[], from: number, to: number): GroupSummary[] {
@@ -38,15 +39,17 @@ export function summarizeGroups(points: LatencyPoint[], from: number, to: number
         p95Change: p95Recent !== null && p95Earlier !== null && p95Earlier > 0 ? p95Recent / p95Earlier - 1 : null,
         errorRateRecent: recent.length ? weightedRate(recent) : null,
         errorRateEarlier: earlier.length ? weightedRate(earlier) : null,
+        errorsRecent: sum(recent.map((p) => p.errors)),
       };
     })
     .sort((a, b) => b.count - a.count || a.group.localeCompare(b.group));
 }
 
-/** A change worth a word: p95 up or down by a quarter, or the error rate up by 5 points. */
+/** A change worth a word: p95 up or down by a quarter, or the error rate up by 5 points (from at
+ * least two recent errors: one failure among a handful of executions is not a trend). */
 export function trendWord(summary: GroupSummary): 'slower' | 'faster' | 'more errors' | 'steady' | 'new' {
   if (summary.p95Earlier === null) return 'new';
-  if ((summary.errorRateRecent ?? 0) - (summary.errorRateEarlier ?? 0) >= 0.05) return 'more errors';
+  if (summary.errorsRecent >= 2 && (summary.errorRateRecent ?? 0) - (summary.errorRateEarlier ?? 0) >= 0.05) return 'more errors';
   if (summary.p95Change !== null && summary.p95Change >= 0.25) return 'slower';
   if (summary.p95Change !== null && summary.p95Change <= -0.25) return 'faster';
   return 'steady';

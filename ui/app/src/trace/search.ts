@@ -31,3 +31,11 @@ export function searchSpans(index: SearchIndex, query: string): Set<string> {
   for (let i = 0; i < index.texts.length; i++) if (index.texts[i]!.includes(needle)) hits.add(index.ids[i]!);
   return hits;
 }
+
+export type Searcher = (query: string) => Set<string>;
+
+/** A search over the spans that builds its index on the first real query, not on page load. */
+export function createSearcher(spans: readonly Span[]): Searcher {
+  let index: SearchIndex | null = null;
+  return (query) => (query.trim() ? searchSpans((index ??= buildSearchIndex(spans)), query) : new Set());
+}

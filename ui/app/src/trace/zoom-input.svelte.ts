@@ -17,7 +17,7 @@ const STEP = 0.5;
 
 export function createZoomInput(o: ZoomInputOptions) {
   let drag = $state<{ x0: number; x1: number } | null>(null);
-  let dragging = false;
+  let dragging = $state(false);
   let swallowClick = false;
 
   const trackX = (e: MouseEvent, el: Element) => e.clientX - el.getBoundingClientRect().left - o.labelWidth;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampWindow, formatOffset, fullWindow, isZoomed, pan, selectWindow, ticks, timeScale, zoomAround } from './zoom.ts';
+import { clampWindow, formatOffset, tickValues, fullWindow, isZoomed, pan, selectWindow, ticks, timeScale, zoomAround } from './zoom.ts';
 
 describe('zoom window', () => {
   it('clamps into the trace keeping the width', () => {
@@ -43,6 +43,12 @@ describe('ticks', () => {
     expect(t[0]).toEqual({ ms: 0, x: 0, label: '0' });
     expect(t.at(-1)!.x).toBe(800);
     expect(t.map((x) => x.label)).toContain('1.0 s');
+  });
+  it('steps in clock units above a second', () => {
+    expect(tickValues(timeScale({ start: 0, end: 38 * 60_000 }, 750), 8)).toEqual([0, 5, 10, 15, 20, 25, 30, 35].map((m) => m * 60_000));
+    expect(tickValues(timeScale({ start: 575_000, end: 1_035_000 }, 750), 8)).toEqual([600, 660, 720, 780, 840, 900, 960, 1020].map((s) => s * 1000));
+    const long = ticks(timeScale({ start: 0, end: 10 * 3_600_000 }, 800), 800);
+    expect(long.map((t) => t.label)).toEqual(['0', '2 h', '4 h', '6 h', '8 h', '10 h']);
   });
   it('formats offsets by the tick step', () => {
     expect(formatOffset(250, 50)).toBe('250 ms');

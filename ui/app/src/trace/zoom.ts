@@ -54,20 +54,34 @@ export interface Tick {
   label: string;
 }
 
+/** Steps a reader counts in: 1, 2, 5, 10, 15, 30 s; 1, 2, 5, 10, 15, 30 min; 1, 2, 3, 6, 12 h; days. */
+const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400].map((s) => s * 1000);
+
+/** Tick offsets: d3's 1-2-5 steps below a second, clock-friendly steps above. */
+export function tickValues(scale: ScaleLinear<number, number>, count: number): number[] {
+  const [lo = 0, hi = 0] = scale.domain();
+  const raw = (hi - lo) / Math.max(1, count);
+  if (raw < 1000) return scale.ticks(count);
+  const step = TIME_STEPS.find((s) => s >= raw) ?? Math.ceil(raw / 86_400_000) * 86_400_000;
+  const values: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) values.push(v);
+  return values;
+}
+
 /** About one tick per 90 px, all labelled in the one unit that suits the step and the window. */
 export function ticks(scale: ScaleLinear<number, number>, widthPx: number): Tick[] {
-  const values = scale.ticks(Math.max(2, Math.floor(widthPx / 90)));
+  const values = tickValues(scale, Math.max(2, Math.floor(widthPx / 90)));
   const [lo = 0, hi = 0] = scale.domain();
   const step = values.length > 1 ? values[1]! - values[0]! : hi - lo;
   return values.map((ms) => ({ ms, x: scale(ms), label: formatOffset(ms, step, hi) }));
 }
 
-const UNITS = { min: 60_000, s: 1000, ms: 1, 'µs': 0.001 } as const;
+const UNITS = { h: 3_600_000, min: 60_000, s: 1000, ms: 1, 'µs': 0.001 } as const;
 
 /** An offset from the trace start with as many decimals as the tick step needs: 0, 1.5 s, 250 ms. */
 export function formatOffset(ms: number, step: number, extent = ms): string {
   if (ms === 0) return '0';
-  const unit = step >= 60_000 ? 'min' : step >= 100 && extent >= 1000 ? 's' : step >= 0.01 ? 'ms' : 'µs';
+  const unit = step >= 3_600_000 ? 'h' : step >= 60_000 ? 'min' : step >= 100 && extent >= 1000 ? 's' : step >= 0.01 ? 'ms' : 'µs';
   const size = UNITS[unit];
   const digits = Math.max(0, Math.min(6, Math.ceil(-Math.log10(step / size) - 1e-9)));
   return `${(ms / size).toFixed(digits)} ${unit}`;
