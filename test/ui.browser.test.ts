@@ -82,7 +82,7 @@ describe('web UI', () => {
     await page.waitForURL((url) => url.pathname === '/traces');
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'vigil_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+    const stored = await page.evaluate<string>('JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })');
     expect(stored).not.toContain(vigil.key);
     expect(page.url()).not.toContain(vigil.key);
   });
@@ -132,7 +132,7 @@ describe('web UI', () => {
     await page.getByRole('treeitem').filter({ hasText: 'chat gpt-4o' }).click();
     await expect.poll(() => page.locator('aside.panel').textContent()).toContain(XSS);
     await shot('xss-inert');
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
     expect(await page.locator('aside.panel img, aside.panel script').count()).toBe(0);
     expect(dialogs).toEqual([]);
   });

@@ -80,10 +80,11 @@ export function systemPrompt(rng: Rng, role: string, sentences: number): string 
 
 /** A short JSON object as a tool's arguments or result, with a few typed fields. */
 export function toolJson(rng: Rng, fields: number): string {
-  const obj: Record<string, unknown> = { id: `A-${rng.int(10000, 99999)}` };
+  // Built as text: words and tokens never need JSON escaping.
+  let json = `{"id":"A-${rng.int(10000, 99999)}"`;
   for (let i = 0; i < fields; i++) {
-    const key = `${word(rng)}_${word(rng)}`;
-    obj[key] = rng.chance(0.5) ? words(rng, rng.int(1, 8)) : rng.int(0, 5000);
+    const value = rng.chance(0.5) ? `"${words(rng, rng.int(1, 8))}"` : String(rng.int(0, 5000));
+    json += `,"${word(rng)}_${word(rng)}":${value}`;
   }
-  return JSON.stringify(obj);
+  return json + '}';
 }

@@ -8,9 +8,9 @@ import { costOf, createPricing, type PriceEntry } from '../../core/pricing/index
 import { serializeSpanRow } from '../../core/spans/repository.ts';
 import type { Outcome, SpanRow, SpanType } from '../../core/spans/row.ts';
 import { completionText, renderMessages, type Message } from '../../collector/semconv/messages.ts';
-import { AGENTS, MODELS, type AgentSpec, type ModelName, type ModelSpec } from './corpus-agents.ts';
+import { AGENTS, MODELS, type AgentSpec, type ModelSpec } from './corpus-agents.ts';
 import type { CorpusPlan } from './corpus-plan.ts';
-import { paragraph, RARE_WORD, sentence, systemPrompt, toolJson, words } from './corpus-text.ts';
+import { paragraph, RARE_WORD, sentence, systemPrompt, toolJson } from './corpus-text.ts';
 import { createRng, hash32, hexId, type Rng } from './prng.ts';
 
 /** Share of executions whose answer contains RARE_WORD. */
@@ -20,6 +20,8 @@ const USERS = 20_000;
 const PROJECT = 'default';
 
 export const traceIdOf = (plan: Pick<CorpusPlan, 'seed'>, execution: number) => hexId(plan.seed, execution, 0, 4);
+
+type SpanWriter = (parent: string, type: SpanType, name: string, startUs: number, durUs: number, fields: Partial<SpanRow>) => SpanRow;
 
 interface Session {
   id: string;
@@ -73,9 +75,9 @@ export function createCorpus(plan: CorpusPlan) {
     const rootId = nextSpanId();
     const resource = resources[agentIndex]!;
     const rows: SpanRow[] = [];
-    const span = (parent: string, type: SpanType, name: string, startUs: number, durUs: number, fields: Partial<SpanRow>): SpanRow => {
+    const span: SpanWriter = (parent, type, name, startUs, durUs, fields) => {
       const row: SpanRow = {
-        ...BASE, trace_id: traceId, span_id: nextSpanId(), parent_span_id: parent, name, span_type: type,
+        ...BASE, trace_id: traceId, span_id: fields.span_id ?? nextSpanId(), parent_span_id: parent, name, span_type: type,
         service_name: agent.service, start_time: `${startUs}000`, end_time: `${startUs + durUs}000`, duration_ns: durUs * 1000,
         resource_attributes: resource, scope_name: agent.scope[0], scope_version: agent.scope[1], ...fields,
       };
@@ -84,7 +86,9 @@ export function createCorpus(plan: CorpusPlan) {
     };
 
     const question = sentence(rng, 8, 28, '?') + (rng.chance(0.4) ? ' ' + sentence(rng) : '');
-    const messages: Message[] = [{ role: 'system', content: prompts[agentIndex]! }, { role: 'user', content: question }];
+    // Each LLM call sees the system prompt, the question, any retrieved context and the last steps.
+    const head: Message[] = [{ role: 'system', content: prompts[agentIndex]! }, { role: 'user', content: question }];
+    const history: Message[] = [];
     let remaining = plan.spanCountOf[i]! - 1;
     let cursor = t0 + rng.int(2_000, 15_000);
     const gap = () => rng.int(500, 20_000);
@@ -114,12 +118,10 @@ export function createCorpus(plan: CorpusPlan) {
       }
       const documents = Array.from({ length: rng.int(2, 4) }, () => paragraph(rng, 1, 2));
       const dur = cursor - retrieveStart + Math.round(rng.logNormal(120_000, 0.6));
-      const retriever = span(rootId, 'retriever', 'retrieve knowledge-base', retrieveStart, dur, {
-        input_text: question, documents, attributes: { 'openinference.span.kind': 'RETRIEVER', 'retrieval.top_k': String(documents.length) },
+      span(rootId, 'retriever', 'retrieve knowledge-base', retrieveStart, dur, {
+        span_id: retrieverId, input_text: question, documents, attributes: { 'openinference.span.kind': 'RETRIEVER', 'retrieval.top_k': String(documents.length) },
       });
-      retriever.span_id = retrieverId;
-      spanSeq--; // the retriever took the id reserved above
-      messages.push({ role: 'user', content: `Context:\n${documents.join('\n')}` });
+      head.push({ role: 'user', content: `Context:\n${documents.join('\n')}` });
       cursor = retrieveStart + dur + gap();
       remaining--;
     }
@@ -136,12 +138,13 @@ export function createCorpus(plan: CorpusPlan) {
     for (let step = 0; step < steps; step++) {
       if (step === subFrom) subStart = cursor;
       const parent = step >= subFrom ? subAgentId : rootId;
-      const isLlm = agent.tools.length === 0 || step % 2 === 0 || step === steps - 1;
+      const isToolStep = (n: number) => agent.tools.length > 0 && n % 2 === 1 && n < steps - 1;
+      const isLlm = !isToolStep(step);
       const failed = step === failAt;
       if (isLlm) {
         const last = step === steps - 1;
         const model = MODELS[agent.models[rng.weighted(agent.models.map((m) => m[1]))]![0]];
-        const tool = agent.tools.length > 0 && !last ? rng.pick(agent.tools) : '';
+        const tool = isToolStep(step + 1) ? rng.pick(agent.tools) : '';
         let output: Message;
         if (tool) {
           output = { role: 'assistant', content: rng.chance(0.3) ? sentence(rng) : '', tool_calls: [{ id: `call_${hexId(plan.seed, i, 100 + step, 2)}`, name: tool, arguments: toolJson(rng, rng.int(1, 3)) }] };
@@ -150,10 +153,10 @@ export function createCorpus(plan: CorpusPlan) {
           if (last && mentionsRare) answer += ` I have opened a ${RARE_WORD} review for order A-${rng.int(10000, 99999)}.`;
           output = { role: 'assistant', content: answer };
         }
-        cursor += llmSpan(rng, agent, model, parent, cursor, messages.slice(0, 2 + Math.min(6, messages.length - 2)).concat(messages.slice(Math.max(2 + 6, messages.length - 4))), failed ? undefined : output, span);
-        messages.push(output);
+        cursor += llmSpan(rng, agent, model, parent, cursor, [...head, ...history.slice(-6)], failed ? undefined : output, span);
+        history.push(output);
       } else {
-        const call = messages.at(-1)!.tool_calls?.[0];
+        const call = history.at(-1)?.tool_calls?.[0];
         const dur = Math.round(rng.logNormal(agent.name === 'code-reviewer' ? 1_500_000 : 180_000, 0.9));
         const result = failed ? '' : toolJson(rng, rng.int(2, 6));
         const name = call?.name ?? rng.pick(agent.tools);
@@ -163,26 +166,24 @@ export function createCorpus(plan: CorpusPlan) {
           ...(failed ? failure('ToolTimeoutError', `${name} did not answer within 30s`, cursor + dur) : {}),
         });
         cursor += dur;
-        messages.push({ role: 'tool', content: result || 'error: timeout' });
+        history.push({ role: 'tool', content: result || 'error: timeout' });
       }
       cursor += gap();
     }
     if (nested) {
       span(rootId, 'agent', `invoke_agent ${agent.subAgent}`, subStart, cursor - subStart, {
-        operation: 'invoke_agent', agent_name: agent.subAgent, attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent.subAgent },
-      }).span_id = subAgentId;
-      spanSeq--;
+        span_id: subAgentId, operation: 'invoke_agent', agent_name: agent.subAgent, attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent.subAgent },
+      });
     }
 
     const failedRun = failAt >= 0;
     const outcome: Outcome | '' = failedRun ? 'failed' : agent.outcomes[rng.weighted(agent.outcomes.map((o) => o[1]))]![0];
-    const root = span('', 'agent', `invoke_agent ${agent.name}`, t0, cursor + rng.int(1_000, 30_000) - t0, {
-      kind: 'server', operation: 'invoke_agent', agent_name: agent.name, session_id: session.id, user_id: session.user, outcome,
+    span('', 'agent', `invoke_agent ${agent.name}`, t0, cursor + rng.int(1_000, 30_000) - t0, {
+      span_id: rootId, kind: 'server', operation: 'invoke_agent', agent_name: agent.name, session_id: session.id, user_id: session.user, outcome,
       input_text: question, output_text: failedRun ? '' : answer,
       attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent.name, 'gen_ai.conversation.id': session.id, 'user.id': session.user, ...(outcome ? { 'vigil.outcome': outcome } : {}) },
       ...(failedRun ? { status_code: 'error', status_message: 'agent run failed' } : {}),
     });
-    root.span_id = rootId;
     for (const row of rows) out.push(serializeSpanRow(row));
   }
 
@@ -192,7 +193,7 @@ export function createCorpus(plan: CorpusPlan) {
   }
 
   /** One LLM call; returns its duration in µs. `output` undefined: the call failed. */
-  function llmSpan(rng: Rng, agent: AgentSpec, model: ModelSpec, parent: string, startUs: number, prompt: Message[], output: Message | undefined, span: (parent: string, type: SpanType, name: string, startUs: number, durUs: number, fields: Partial<SpanRow>) => SpanRow): number {
+  function llmSpan(rng: Rng, agent: AgentSpec, model: ModelSpec, parent: string, startUs: number, prompt: Message[], output: Message | undefined, span: SpanWriter): number {
     const inputText = renderMessages(prompt);
     const input = agent.hiddenPromptTokens + Math.ceil(inputText.length / 4);
     const cached = rng.chance(0.6) ? Math.floor(input * (0.3 + 0.6 * rng.next())) : 0;
@@ -227,6 +228,3 @@ function failure(type: string, message: string, atUs: number): Partial<SpanRow> 
     events: JSON.stringify([{ time_unix_nano: `${atUs}000`, name: 'exception', attributes: { 'exception.type': type, 'exception.message': message } }]),
   };
 }
-
-/** Generic filler for tests of the generator itself. */
-export const sampleWords = (seed: number, n: number) => words(createRng(seed), n);
