@@ -2,10 +2,10 @@
 # devDependency, as in development, so the image needs only a base Node to run npm.
 FROM node:24-bookworm-slim
 WORKDIR /app
-COPY package.json package-lock.json ./
-# npm install, not npm ci: chdb's per-platform packages for other platforms cannot all be in the lock.
-RUN npm install --no-audit --no-fund
 COPY . .
+# npm install, not npm ci: chdb's per-platform packages for other platforms cannot all be in the lock.
+# Its `prepare` script builds the web UI, so the sources must be copied first.
+RUN npm install --no-audit --no-fund
 ENV VIGIL_HOST=0.0.0.0
 EXPOSE 4317 4318 3000
 CMD ["node", "bin/vigil.ts", "start"]
