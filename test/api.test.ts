@@ -264,6 +264,7 @@ describe('trace, session, latency and facets', () => {
   it('lists a session\'s executions oldest first', async () => {
     const session = await json(api('/api/sessions/conv-1'));
     expect(traceIds(session)).toEqual([ids.chat1, ids.chat2]);
+    expect(session.turns.map((t: { traceId: string }) => t.traceId)).toEqual([ids.chat1, ids.chat2]);
     expect((await api('/api/sessions/none')).status).toBe(404);
   });
 

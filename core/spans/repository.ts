@@ -69,3 +69,26 @@ export async function getAttributeKeys(client: ClickHouseClient, projectId: stri
   );
   return rows.map((r) => ({ value: r.value, count: Number(r.n) }));
 }
+
+/** What went in and came out of each execution's root span (the user's request and the answer). */
+export async function getRootTexts(
+  client: ClickHouseClient,
+  projectId: string,
+  executions: readonly { traceId: string; startTimeUnixNano: string }[],
+  maxChars = 4000,
+): Promise<Map<string, { input: string; output: string }>> {
+  if (executions.length === 0) return new Map();
+  const starts = executions.map((e) => BigInt(e.startTimeUnixNano));
+  const min = starts.reduce((a, b) => (a < b ? a : b));
+  const max = starts.reduce((a, b) => (a > b ? a : b));
+  const rows = await queryRows<{ trace_id: string; input: string; output: string }>(
+    client,
+    `SELECT trace_id, substringUTF8(input_text, 1, {maxChars: UInt32}) AS input, substringUTF8(output_text, 1, {maxChars: UInt32}) AS output
+     FROM spans
+     WHERE project_id = {projectId: String}
+       AND start_time >= fromUnixTimestamp64Nano({min: Int64}) AND start_time <= fromUnixTimestamp64Nano({max: Int64})
+       AND parent_span_id = '' AND trace_id IN {traceIds: Array(String)}`,
+    { projectId, min: min.toString(), max: max.toString(), traceIds: executions.map((e) => e.traceId), maxChars },
+  );
+  return new Map(rows.map((r) => [r.trace_id, { input: r.input, output: r.output }]));
+}

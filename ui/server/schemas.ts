@@ -91,7 +91,10 @@ export const SpanSchema = z
   .openapi('Span');
 
 export const TraceSchema = z.object({ execution: ExecutionSchema.nullable(), spans: z.array(SpanSchema) }).openapi('Trace');
-export const SessionSchema = z.object({ sessionId: z.string(), executions: z.array(ExecutionSchema) }).openapi('Session');
+export const SessionTurnSchema = z
+  .object({ traceId: z.string(), input: z.string().openapi({ description: 'The root span\'s input (the request), first 4,000 characters' }), output: z.string().openapi({ description: 'The root span\'s output (the answer), first 4,000 characters' }) })
+  .openapi('SessionTurn');
+export const SessionSchema = z.object({ sessionId: z.string(), executions: z.array(ExecutionSchema), turns: z.array(SessionTurnSchema) }).openapi('Session');
 
 export const LatencyPointSchema = z
   .object({
@@ -153,6 +156,7 @@ export type Span = z.infer<typeof SpanSchema>;
 export type Message = z.infer<typeof MessageSchema>;
 export type Trace = z.infer<typeof TraceSchema>;
 export type Session = z.infer<typeof SessionSchema>;
+export type SessionTurn = z.infer<typeof SessionTurnSchema>;
 export type LatencyPoint = z.infer<typeof LatencyPointSchema>;
 export type LatencySeries = z.infer<typeof LatencySeriesSchema>;
 export type Facets = z.infer<typeof FacetsSchema>;

@@ -3,7 +3,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { getExecution, getSessionExecutions } from '../../../core/executions/repository.ts';
 import { searchExecutions, type Cursor, type ExecutionFilter } from '../../../core/executions/search.ts';
-import { getTraceSpans } from '../../../core/spans/repository.ts';
+import { getRootTexts, getTraceSpans } from '../../../core/spans/repository.ts';
 import { toSpanView } from '../../../core/spans/view.ts';
 import { ErrorSchema, OUTCOME_VALUES, SessionSchema, TracePageSchema, TraceSchema } from '../schemas.ts';
 import { parseTimeRange } from '../time-range.ts';
@@ -125,6 +125,8 @@ export function registerTraceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
     const { sessionId } = c.req.valid('param');
     const executions = await getSessionExecutions(deps.client, c.get('principal').projectId, sessionId);
     if (executions.length === 0) throw new HTTPException(404, { message: `no execution with session id ${JSON.stringify(sessionId)} in this project` });
-    return c.json({ sessionId, executions }, 200);
+    const texts = await getRootTexts(deps.client, c.get('principal').projectId, executions);
+    const turns = executions.map((e) => ({ traceId: e.traceId, input: texts.get(e.traceId)?.input ?? '', output: texts.get(e.traceId)?.output ?? '' }));
+    return c.json({ sessionId, executions, turns }, 200);
   });
 }
