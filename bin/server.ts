@@ -18,6 +18,8 @@ import { createApiApp } from '../ui/server/app.ts';
 
 export type Role = 'all' | 'collector' | 'ui';
 
+const KEY_RELOAD_MS = 5000;
+
 export interface RunningVigil {
   store: Store;
   /** Set only on the first start without VIGIL_API_KEY: the default project's new key. */
@@ -45,6 +47,11 @@ export async function startVigil(config: Config, role: Role = 'all', options: { 
     const demo = options.demo ? { ...(await ensureDemoProject(store.client, sessionSecret)), empty: (await countSpans(store.client, DEMO_PROJECT)) === 0 } : undefined;
     const keys = new KeyRing(() => listActiveKeys(store.client));
     await keys.refresh();
+    // Keys created or revoked by another process (roles scaled out against a server) take effect
+    // here within this interval; this process's own changes take effect at once.
+    const reload = setInterval(() => keys.refresh().catch(() => {}), KEY_RELOAD_MS);
+    reload.unref();
+    closers.push(async () => clearInterval(reload));
     const endpoints: RunningVigil['endpoints'] = {};
     let apiApp: RunningVigil['api'];
 
