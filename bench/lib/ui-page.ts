@@ -7,6 +7,42 @@
 // the main thread's work for the frame; the difference between consecutive begin times is the
 // frame time a user sees (one vsync, 16.7 ms at 60 Hz, when nothing is dropped).
 
+// The browser globals used below, declared for this module only: the project compiles against
+// Node's types, and lib.dom would change them for every file.
+interface PageElement {
+  scrollTop: number;
+  readonly scrollHeight: number;
+  readonly clientHeight: number;
+  getBoundingClientRect(): { left: number; top: number; width: number; height: number };
+  focus(): void;
+  dispatchEvent(event: object): boolean;
+}
+interface ResourceTiming { name: string; startTime: number; requestStart: number; responseStart: number; responseEnd: number; encodedBodySize: number; decodedBodySize: number }
+interface ObservedEntry { startTime: number; toJSON(): unknown }
+declare const document: { querySelector(selector: string): PageElement | null; readonly activeElement: PageElement | null };
+declare const performance: { now(): number; getEntriesByType(type: 'resource'): ResourceTiming[] };
+declare function requestAnimationFrame(callback: (frameStart: number) => void): number;
+declare class MutationObserver {
+  constructor(callback: () => void);
+  observe(target: object, options: { childList: boolean; subtree: boolean }): void;
+  disconnect(): void;
+}
+declare class PerformanceObserver {
+  constructor(callback: (list: { getEntries(): ObservedEntry[] }) => void);
+  observe(options: { type: 'long-animation-frame'; buffered?: boolean }): void;
+  disconnect(): void;
+}
+declare class MessageChannel {
+  readonly port1: { onmessage: (() => void) | null };
+  readonly port2: { postMessage(message: unknown): void };
+}
+declare class WheelEvent {
+  constructor(type: 'wheel', init: { deltaY: number; ctrlKey: boolean; clientX: number; clientY: number; bubbles: boolean; cancelable: boolean });
+}
+declare class KeyboardEvent {
+  constructor(type: 'keydown', init: { key: string; bubbles: boolean; cancelable: boolean });
+}
+
 /** A long animation frame (≥ 50 ms) as the browser reports it (PerformanceLongAnimationFrameTiming). */
 export interface LongFrameJson {
   startTime: number;
@@ -26,7 +62,7 @@ export interface FirstRender {
 export interface Frames {
   /** Begin-to-begin times of consecutive frames, ms. */
   intervals: number[];
-  /** Main-thread work per frame (events, rAF, style, layout, paint), ms. */
+  /** Frame begin to frame rendered on the main thread (events, rAF, style, layout, paint), ms. */
   busy: number[];
   longFrames: LongFrameJson[];
 }
@@ -35,11 +71,11 @@ export type FrameAction = { kind: 'scroll'; pxPerFrame: number } | { kind: 'whee
 
 /** Init script: records when the first waterfall rows are in the DOM and when they are painted. */
 export function installFirstRenderProbe(): void {
-  type Probe = { loaf: PerformanceEntry[]; rowsInDom?: number; painted?: number; done: Promise<void> };
+  type Probe = { longFrames: LongFrameJson[]; rowsInDom?: number; painted?: number; done: Promise<void> };
   let resolve!: () => void;
-  const probe: Probe = { loaf: [], done: new Promise((r) => (resolve = r)) };
-  (window as unknown as { __benchProbe: Probe }).__benchProbe = probe;
-  new PerformanceObserver((list) => probe.loaf.push(...list.getEntries())).observe({ type: 'long-animation-frame', buffered: true });
+  const probe: Probe = { longFrames: [], done: new Promise((r) => (resolve = r)) };
+  (globalThis as unknown as { __benchProbe: Probe }).__benchProbe = probe;
+  new PerformanceObserver((list) => probe.longFrames.push(...list.getEntries().map((e) => e.toJSON() as LongFrameJson))).observe({ type: 'long-animation-frame', buffered: true });
   const observer = new MutationObserver(() => {
     if (!document.querySelector('[role=treeitem]')) return;
     observer.disconnect();
@@ -58,12 +94,12 @@ export function installFirstRenderProbe(): void {
 
 /** Resolves once the probe saw the rows painted, with the trace fetch's resource timing. */
 export async function readFirstRender(traceId: string): Promise<FirstRender> {
-  type Probe = { loaf: PerformanceEntry[]; rowsInDom: number; painted: number; done: Promise<void> };
-  const probe = (window as unknown as { __benchProbe: Probe }).__benchProbe;
+  type Probe = { longFrames: LongFrameJson[]; rowsInDom: number; painted: number; done: Promise<void> };
+  const probe = (globalThis as unknown as { __benchProbe: Probe }).__benchProbe;
   await probe.done;
   await new Promise((r) => setTimeout(r, 200)); // observers deliver the last long frames asynchronously
-  const entry = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => new URL(e.name).pathname === `/api/traces/${traceId}`);
-  const longFrames = probe.loaf.filter((f) => f.startTime < probe.painted).map((f) => f.toJSON() as LongFrameJson);
+  const entry = performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === `/api/traces/${traceId}`);
+  const longFrames = probe.longFrames.filter((f) => f.startTime < probe.painted);
   return {
     rowsInDom: probe.rowsInDom,
     painted: probe.painted,
@@ -74,19 +110,22 @@ export async function readFirstRender(traceId: string): Promise<FirstRender> {
 
 /** Drives the waterfall once per frame for `warmup + frames` frames and times every frame. */
 export async function measureFrames({ action, frames, warmup }: { action: FrameAction; frames: number; warmup: number }): Promise<Frames> {
-  const tree = document.querySelector<HTMLElement>('[role=tree]')!;
+  const tree = document.querySelector('[role=tree]')!;
   const box = tree.getBoundingClientRect();
   const labelWidth = 320;
   const overBars = { clientX: box.left + labelWidth + (box.width - labelWidth) / 2, clientY: box.top + box.height / 2 };
   tree.focus();
+  // Read once: reading layout inside the loop would force it early in every frame.
+  const maxScroll = tree.scrollHeight - tree.clientHeight;
+  let scrollTop = tree.scrollTop;
   let direction = 1;
   const act = (i: number) => {
     // Zoom in for 20 frames, then out for 20, and so on: the window stays within its bounds.
     const zoomIn = Math.floor(i / 20) % 2 === 0;
     if (action.kind === 'scroll') {
-      const next = tree.scrollTop + action.pxPerFrame * direction;
-      if (next < 0 || next > tree.scrollHeight - tree.clientHeight) direction = -direction;
-      tree.scrollTop += action.pxPerFrame * direction;
+      if (scrollTop + action.pxPerFrame * direction < 0 || scrollTop + action.pxPerFrame * direction > maxScroll) direction = -direction;
+      scrollTop += action.pxPerFrame * direction;
+      tree.scrollTop = scrollTop;
     } else if (action.kind === 'wheel-zoom') {
       tree.dispatchEvent(new WheelEvent('wheel', { ...overBars, deltaY: zoomIn ? -action.deltaY : action.deltaY, ctrlKey: true, bubbles: true, cancelable: true }));
     } else {
@@ -94,8 +133,8 @@ export async function measureFrames({ action, frames, warmup }: { action: FrameA
     }
   };
 
-  const loaf: PerformanceEntry[] = [];
-  const observer = new PerformanceObserver((list) => loaf.push(...list.getEntries()));
+  const loaf: LongFrameJson[] = [];
+  const observer = new PerformanceObserver((list) => loaf.push(...list.getEntries().map((e) => e.toJSON() as LongFrameJson)));
   observer.observe({ type: 'long-animation-frame' });
   const intervals: number[] = [];
   const busy: number[] = [];
@@ -120,6 +159,11 @@ export async function measureFrames({ action, frames, warmup }: { action: FrameA
   });
   await new Promise((r) => setTimeout(r, 200));
   observer.disconnect();
-  const longFrames = loaf.filter((f) => f.startTime >= measuredFrom).map((f) => f.toJSON() as LongFrameJson);
-  return { intervals, busy, longFrames };
+  return { intervals, busy, longFrames: loaf.filter((f) => f.startTime >= measuredFrom) };
+}
+
+/** Scrolls the waterfall to the middle of the trace. */
+export function scrollToMiddle(): void {
+  const tree = document.querySelector('[role=tree]')!;
+  tree.scrollTop = tree.scrollHeight / 2;
 }

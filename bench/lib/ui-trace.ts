@@ -1,6 +1,6 @@
 // One very large agent execution for the UI benchmark: a research orchestrator that plans with an
 // LLM, then calls tools, some of which retrieve documents and some of which hand work to a nested
-// analyst agent with its own LLM and tool calls (depth up to 6). Built with the demo's recorder
+// analyst agent with its own LLM and tool calls (five levels deep). Built with the demo's recorder
 // (realistic gen_ai.* attributes and messages on every LLM span), then sent with the real
 // OpenTelemetry SDK and OTLP/HTTP protobuf exporter with explicit start and end times.
 import { SpanKind, SpanStatusCode, context, trace, type Context, type Tracer } from '@opentelemetry/api';
