@@ -261,6 +261,22 @@ describe('trace, session, latency and facets', () => {
     expect((await json(api(`/api/traces/${newTraceId()}`), 404)).error).toMatch(/no trace/);
   });
 
+  it('serves a slim timeline of a trace and any one span in full', async () => {
+    const full = await json(api(`/api/traces/${ids.fast}`));
+    const timeline = await json(api(`/api/traces/${ids.fast}/timeline`));
+    expect(timeline.execution).toEqual(full.execution);
+    expect(timeline.spans.map((s: { spanId: string }) => s.spanId)).toEqual(full.spans.map((s: { spanId: string }) => s.spanId));
+    const llm = timeline.spans.find((s: { type: string }) => s.type === 'llm');
+    expect(llm).toMatchObject({ model: 'gpt-4o-mini', tokens: { input: 1000 }, costStatus: 'priced', toolName: '' });
+    expect(llm).not.toHaveProperty('outputMessages');
+    const one = await json(api(`/api/traces/${ids.fast}/spans/${llm.spanId}`));
+    expect(one).toEqual(full.spans.find((s: { spanId: string }) => s.spanId === llm.spanId));
+    expect((await api(`/api/traces/${ids.fast}/spans/0000000000000001`)).status).toBe(404);
+    expect((await json(api(`/api/traces/${ids.fast}/spans/xyz`), 400)).error).toMatch(/^spanId: /);
+    expect((await api(`/api/traces/${ids.fast}/timeline`, { key: otherKey })).status).toBe(404);
+    expect((await api(`/api/traces/${ids.fast}/spans/${llm.spanId}`, { key: otherKey })).status).toBe(404);
+  });
+
   it('lists a session\'s executions oldest first', async () => {
     const session = await json(api('/api/sessions/conv-1'));
     expect(traceIds(session)).toEqual([ids.chat1, ids.chat2]);

@@ -25,17 +25,26 @@ export type StoredSpan = StoredSpanRow;
 const NUMERIC = ['duration_ns', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens'] as const;
 
 /**
- * All spans of one trace in one project, ordered by start. `executions` (keyed by project and trace)
+ * All spans of one trace in one project, ordered by start. With `dropRepeatedText`, `input_text` and
+ * `output_text` are left empty where the span has input/output messages, which hold the same text
+ * (a third less to send for LLM-heavy traces). `executions` (keyed by project and trace)
  * gives the time range, so the read touches only the parts of `spans` that hold this trace.
  */
-export async function getTraceSpans(client: ClickHouseClient, projectId: string, traceId: string): Promise<StoredSpan[]> {
+export async function getTraceSpans(
+  client: ClickHouseClient,
+  projectId: string,
+  traceId: string,
+  options: { dropRepeatedText?: boolean; spanId?: string } = {},
+): Promise<StoredSpan[]> {
   const rows = await queryRows<Record<string, unknown>>(
     client,
     `WITH range AS (
               SELECT min(start_time) AS first, max(end_time) AS last FROM executions
               WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
             )
-            SELECT * EXCEPT (ingested_at),
+            SELECT * EXCEPT (ingested_at, input_text, output_text),
+                   if({keepText: Bool} OR input_messages = '', input_text, '') AS input_text,
+                   if({keepText: Bool} OR output_messages = '', output_text, '') AS output_text,
                    toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
                    toString(toUnixTimestamp64Nano(end_time)) AS end_ns
             FROM spans
@@ -43,8 +52,9 @@ export async function getTraceSpans(client: ClickHouseClient, projectId: string,
               AND toStartOfHour(start_time) >= toStartOfHour((SELECT first FROM range))
               AND start_time <= (SELECT last FROM range)
               AND trace_id = {traceId: String}
+              AND ({spanId: String} = '' OR span_id = {spanId: String})
             ORDER BY start_time, span_id`,
-    { projectId, traceId },
+    { projectId, traceId, keepText: !options.dropRepeatedText, spanId: options.spanId ?? '' },
   );
   return rows.map(({ start_ns, end_ns, ...row }) => {
     for (const key of NUMERIC) row[key] = Number(row[key]);
@@ -91,4 +101,49 @@ export async function getRootTexts(
     { projectId, min: min.toString(), max: max.toString(), traceIds: executions.map((e) => e.traceId), maxChars },
   );
   return new Map(rows.map((r) => [r.trace_id, { input: r.input, output: r.output }]));
+}
+
+const TIMELINE_NUMERIC = ['duration_ns', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens'] as const;
+
+/** The columns a timeline needs, without the text, messages, attributes and events of each span. */
+export type TimelineSpanRow = Pick<
+  StoredSpanRow,
+  | 'trace_id' | 'span_id' | 'parent_span_id' | 'name' | 'kind' | 'span_type' | 'service_name' | 'agent_name' | 'operation' | 'provider' | 'model'
+  | 'start_time' | 'end_time' | 'duration_ns' | 'status_code' | 'status_message' | 'input_tokens' | 'output_tokens' | 'cached_tokens'
+  | 'reasoning_tokens' | 'cost_usd' | 'cost_status' | 'tool_name'
+>;
+
+/**
+ * One trace's spans for drawing its timeline: the same rows as getTraceSpans without the bulky
+ * columns, so a 10,000-span trace reads and sends a small fraction of the bytes.
+ */
+export async function getTraceTimeline(client: ClickHouseClient, projectId: string, traceId: string): Promise<TimelineSpanRow[]> {
+  const rows = await queryRows<Record<string, unknown>>(
+    client,
+    `WITH range AS (
+              SELECT min(start_time) AS first, max(end_time) AS last FROM executions
+              WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
+            )
+            SELECT trace_id, span_id, parent_span_id, name, kind, span_type, service_name, agent_name, operation, provider, model,
+                   toString(toUnixTimestamp64Nano(start_time)) AS start_time, toString(toUnixTimestamp64Nano(end_time)) AS end_time,
+                   duration_ns, status_code, status_message, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
+                   cost_usd, cost_status, tool_name
+            FROM spans
+            WHERE project_id = {projectId: String}
+              AND toStartOfHour(spans.start_time) >= toStartOfHour((SELECT first FROM range))
+              AND spans.start_time <= (SELECT last FROM range)
+              AND trace_id = {traceId: String}
+            ORDER BY spans.start_time, span_id`,
+    { projectId, traceId },
+  );
+  return rows.map((row) => {
+    for (const key of TIMELINE_NUMERIC) row[key] = Number(row[key]);
+    return row as unknown as TimelineSpanRow;
+  });
+}
+
+/** One span of a trace, with everything (for the span panel of a large trace). */
+export async function getSpan(client: ClickHouseClient, projectId: string, traceId: string, spanId: string): Promise<StoredSpan | undefined> {
+  const spans = await getTraceSpans(client, projectId, traceId, { dropRepeatedText: true, spanId });
+  return spans[0];
 }

@@ -2,6 +2,7 @@
 // out of events, retrieved documents with the ids and scores kept in attributes). Pure.
 import { isoFromNanos } from '../time.ts';
 import type { CostStatus, SpanType, StoredSpanRow } from './row.ts';
+import type { TimelineSpanRow } from './repository.ts';
 
 export interface ToolCallView {
   id?: string;
@@ -18,6 +19,55 @@ export interface EventView {
   time: string;
   timeUnixNano: string;
   attributes: Record<string, unknown>;
+}
+
+/** What a timeline draws of a span: identity, timing, status, model, tokens and cost. */
+export interface TimelineSpanView {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  kind: string;
+  type: SpanType;
+  serviceName: string;
+  agentName: string;
+  operation: string;
+  provider: string;
+  model: string;
+  startTime: string;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationMs: number;
+  status: { code: 'unset' | 'ok' | 'error'; message: string };
+  tokens: { input: number; output: number; cached: number; reasoning: number };
+  costUsd: number;
+  costStatus: CostStatus;
+  toolName: string;
+}
+
+export function toTimelineSpanView(row: TimelineSpanRow): TimelineSpanView {
+  return {
+    traceId: row.trace_id,
+    spanId: row.span_id,
+    parentSpanId: row.parent_span_id,
+    name: row.name,
+    kind: row.kind,
+    type: row.span_type,
+    serviceName: row.service_name,
+    agentName: row.agent_name,
+    operation: row.operation,
+    provider: row.provider,
+    model: row.model,
+    startTime: isoFromNanos(row.start_time),
+    startTimeUnixNano: row.start_time,
+    endTimeUnixNano: row.end_time,
+    durationMs: row.duration_ns / 1e6,
+    status: { code: row.status_code, message: row.status_message },
+    tokens: { input: row.input_tokens, output: row.output_tokens, cached: row.cached_tokens, reasoning: row.reasoning_tokens },
+    costUsd: row.cost_usd,
+    costStatus: row.cost_status,
+    toolName: row.tool_name,
+  };
 }
 
 export interface SpanView {
@@ -98,26 +148,9 @@ export function toSpanView(row: StoredSpanRow): SpanView {
     const nanos = str(event.time_unix_nano) || '0';
     return { name: str(event.name), time: isoFromNanos(nanos), timeUnixNano: nanos, attributes: record(event.attributes) };
   });
+  const { toolName: _toolName, ...timeline } = toTimelineSpanView(row);
   return {
-    traceId: row.trace_id,
-    spanId: row.span_id,
-    parentSpanId: row.parent_span_id,
-    name: row.name,
-    kind: row.kind,
-    type: row.span_type,
-    serviceName: row.service_name,
-    agentName: row.agent_name,
-    operation: row.operation,
-    provider: row.provider,
-    model: row.model,
-    startTime: isoFromNanos(row.start_time),
-    startTimeUnixNano: row.start_time,
-    endTimeUnixNano: row.end_time,
-    durationMs: row.duration_ns / 1e6,
-    status: { code: row.status_code, message: row.status_message },
-    tokens: { input: row.input_tokens, output: row.output_tokens, cached: row.cached_tokens, reasoning: row.reasoning_tokens },
-    costUsd: row.cost_usd,
-    costStatus: row.cost_status,
+    ...timeline,
     sessionId: row.session_id,
     userId: row.user_id,
     outcome: row.outcome,

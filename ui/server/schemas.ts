@@ -75,8 +75,8 @@ export const SpanSchema = z
     sessionId: z.string(),
     userId: z.string(),
     outcome: z.string(),
-    input: z.string().openapi({ description: 'What went in as readable text (prompt, tool arguments, query)' }),
-    output: z.string().openapi({ description: 'What came out as readable text (completion, tool result, answer)' }),
+    input: z.string().openapi({ description: 'What went in as readable text (tool arguments, query); empty when inputMessages hold it' }),
+    output: z.string().openapi({ description: 'What came out as readable text (tool result, answer); empty when outputMessages hold it' }),
     inputMessages: z.array(MessageSchema),
     outputMessages: z.array(MessageSchema),
     tool: z.object({ name: z.string(), callId: z.string() }).nullable(),
@@ -91,6 +91,17 @@ export const SpanSchema = z
   .openapi('Span');
 
 export const TraceSchema = z.object({ execution: ExecutionSchema.nullable(), spans: z.array(SpanSchema) }).openapi('Trace');
+
+export const TimelineSpanSchema = SpanSchema.pick({
+  traceId: true, spanId: true, parentSpanId: true, name: true, kind: true, type: true, serviceName: true, agentName: true, operation: true,
+  provider: true, model: true, startTime: true, startTimeUnixNano: true, endTimeUnixNano: true, durationMs: true, status: true, tokens: true,
+  costUsd: true, costStatus: true,
+})
+  .extend({ toolName: z.string() })
+  .openapi('TimelineSpan');
+export const TraceTimelineSchema = z
+  .object({ execution: ExecutionSchema.nullable(), spans: z.array(TimelineSpanSchema) })
+  .openapi('TraceTimeline', { description: 'A trace without the text, messages, attributes and events of its spans: what a timeline draws' });
 export const SessionTurnSchema = z
   .object({ traceId: z.string(), input: z.string().openapi({ description: 'The root span\'s input (the request), first 4,000 characters' }), output: z.string().openapi({ description: 'The root span\'s output (the answer), first 4,000 characters' }) })
   .openapi('SessionTurn');
@@ -155,6 +166,8 @@ export type TracePage = z.infer<typeof TracePageSchema>;
 export type Span = z.infer<typeof SpanSchema>;
 export type Message = z.infer<typeof MessageSchema>;
 export type Trace = z.infer<typeof TraceSchema>;
+export type TimelineSpan = z.infer<typeof TimelineSpanSchema>;
+export type TraceTimeline = z.infer<typeof TraceTimelineSchema>;
 export type Session = z.infer<typeof SessionSchema>;
 export type SessionTurn = z.infer<typeof SessionTurnSchema>;
 export type LatencyPoint = z.infer<typeof LatencyPointSchema>;

@@ -3,9 +3,9 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { getExecution, getSessionExecutions } from '../../../core/executions/repository.ts';
 import { searchExecutions, type Cursor, type ExecutionFilter } from '../../../core/executions/search.ts';
-import { getRootTexts, getTraceSpans } from '../../../core/spans/repository.ts';
-import { toSpanView } from '../../../core/spans/view.ts';
-import { ErrorSchema, OUTCOME_VALUES, SessionSchema, TracePageSchema, TraceSchema } from '../schemas.ts';
+import { getRootTexts, getSpan, getTraceSpans, getTraceTimeline } from '../../../core/spans/repository.ts';
+import { toSpanView, toTimelineSpanView } from '../../../core/spans/view.ts';
+import { ErrorSchema, OUTCOME_VALUES, SessionSchema, SpanSchema, TracePageSchema, TraceSchema, TraceTimelineSchema } from '../schemas.ts';
 import { parseTimeRange } from '../time-range.ts';
 import type { ApiEnv, RouteDeps } from './env.ts';
 import { errors, json, secured } from './openapi.ts';
@@ -52,6 +52,25 @@ const getTrace = createRoute({
   ...secured,
   request: { params: z.object({ traceId: TRACE_ID }) },
   responses: { 200: json(TraceSchema, 'The trace'), 404: json(ErrorSchema, 'No such trace in this project'), ...errors },
+});
+
+const getTimeline = createRoute({
+  method: 'get',
+  path: '/api/traces/{traceId}/timeline',
+  summary: 'One execution and its spans without their bulky content (fast for very large traces)',
+  description: 'Timing, status, model, tokens and cost of every span; fetch one span\'s messages, attributes and events with /api/traces/{traceId}/spans/{spanId}.',
+  ...secured,
+  request: { params: z.object({ traceId: TRACE_ID }) },
+  responses: { 200: json(TraceTimelineSchema, 'The trace\'s timeline'), 404: json(ErrorSchema, 'No such trace in this project'), ...errors },
+});
+
+const getOneSpan = createRoute({
+  method: 'get',
+  path: '/api/traces/{traceId}/spans/{spanId}',
+  summary: 'One span with everything: messages, tool calls, documents, attributes, events',
+  ...secured,
+  request: { params: z.object({ traceId: TRACE_ID, spanId: z.string().regex(/^[0-9a-fA-F]{16}$/, 'a span id is 16 hexadecimal characters') }) },
+  responses: { 200: json(SpanSchema, 'The span'), 404: json(ErrorSchema, 'No such span in this trace'), ...errors },
 });
 
 const getSession = createRoute({
@@ -116,9 +135,24 @@ export function registerTraceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
   app.openapi(getTrace, async (c) => {
     const traceId = c.req.valid('param').traceId.toLowerCase();
     const projectId = c.get('principal').projectId;
-    const [execution, spans] = await Promise.all([getExecution(deps.client, projectId, traceId), getTraceSpans(deps.client, projectId, traceId)]);
+    const [execution, spans] = await Promise.all([getExecution(deps.client, projectId, traceId), getTraceSpans(deps.client, projectId, traceId, { dropRepeatedText: true })]);
     if (spans.length === 0) throw new HTTPException(404, { message: `no trace ${traceId} in project "${projectId}" (spans can take a moment to arrive)` });
     return c.json({ execution: execution ?? null, spans: spans.map(toSpanView) }, 200);
+  });
+
+  app.openapi(getTimeline, async (c) => {
+    const traceId = c.req.valid('param').traceId.toLowerCase();
+    const projectId = c.get('principal').projectId;
+    const [execution, spans] = await Promise.all([getExecution(deps.client, projectId, traceId), getTraceTimeline(deps.client, projectId, traceId)]);
+    if (spans.length === 0) throw new HTTPException(404, { message: `no trace ${traceId} in project "${projectId}" (spans can take a moment to arrive)` });
+    return c.json({ execution: execution ?? null, spans: spans.map(toTimelineSpanView) }, 200);
+  });
+
+  app.openapi(getOneSpan, async (c) => {
+    const { traceId, spanId } = c.req.valid('param');
+    const span = await getSpan(deps.client, c.get('principal').projectId, traceId.toLowerCase(), spanId.toLowerCase());
+    if (!span) throw new HTTPException(404, { message: `no span ${spanId} in trace ${traceId} of this project` });
+    return c.json(toSpanView(span), 200);
   });
 
   app.openapi(getSession, async (c) => {
