@@ -55,6 +55,9 @@ try {
   const plan = planOf(meta);
   const cases = queryCases(plan, meta.endMs);
 
+  // Every statement pays at least this. chDB runs one statement at a time per connection (two
+  // SELECT sleep(0.5) under Promise.all take 1 s), so statements a function runs in parallel add up.
+  const floor = await timeRuns(() => queryRows(store.client, 'SELECT 1'), { warmup: 10, runs: 200, minRuns: 200, budgetSeconds: 10 });
   const results: { spec: QueryCase; timing: Timing; total: number; reads: Reads; recorded: ReturnType<ReturnType<typeof recordingClient>['take']> }[] = [];
   const recorder = recordingClient(store.client);
   for (const spec of cases) {
@@ -76,7 +79,7 @@ try {
     const value = timing[spec.stat];
     const ratio = value / spec.targetMs;
     return (
-      `  ${spec.name.padEnd(44)} ${String(timing.runs).padStart(4)}  ${fmt(timing.p50, 1).padStart(7)} ${fmt(timing.p95, 1).padStart(7)} ${fmt(timing.p99, 1).padStart(7)}   ` +
+      `  ${spec.name.padEnd(48)} ${String(timing.runs).padStart(4)}  ${fmt(timing.p50, 1).padStart(7)} ${fmt(timing.p95, 1).padStart(7)} ${fmt(timing.p99, 1).padStart(7)}   ` +
       `${(`${spec.stat} ≤ ${spec.targetMs}`).padEnd(11)} ${fmt(ratio, 2).padStart(5)}× ${ratio <= 1 ? 'ok  ' : 'MISS'}  ` +
       `${fmt(reads.SelectedRows).padStart(11)} ${mb(reads.SelectedBytes).padStart(7)}  ${fmt(total).padStart(9)}`
     );
@@ -88,7 +91,9 @@ corpus: ${fmt(meta.spans)} spans, ${fmt(meta.executions)} executions (${fmt(meta
 load: ${fmt(meta.loadSeconds)} s (${fmt(meta.spans / meta.loadSeconds)} spans/s, ${fmt(meta.jsonBytes / meta.spans)} B of JSON per span, batches of ${fmt(meta.batchRows)})${mergeSeconds ? `; merges settled ${fmt(mergeSeconds)} s later` : ' (earlier run)'}
 peak RSS of this process (engine included): ${fmt(peakRssMb)} MB
 
-  latency in ms                                 runs      p50     p95     p99   target     ratio        rows read  MB read    result
+  engine round trip (SELECT 1): p50 ${fmt(floor.p50, 1)} ms, p99 ${fmt(floor.p99, 1)} ms
+
+  latency in ms                                     runs      p50     p95     p99   target     ratio        rows read  MB read    result
 ${table.join('\n')}
 
   ("rows read" / "MB read": one run, all statements, from the engine's SelectedRows / SelectedBytes (uncompressed); result: matching

@@ -56,11 +56,29 @@ export async function measureReads(client: ClickHouseClient, run: () => Promise<
   return difference(c, b, difference(b, a));
 }
 
-/** Index use of one statement, reduced to the lines that say what was read and why. */
+/**
+ * Index use of one statement, one line per table read: parts and granules left after each index
+ * (min-max, partition, primary key, skip indexes). Sets for IN subqueries are built, not shown.
+ */
 export async function explainIndexes(client: ClickHouseClient, recorded: RecordedQuery): Promise<string[]> {
   const rows = await queryRows<{ explain: string }>(client, `EXPLAIN indexes = 1 ${recorded.query}`, recorded.params);
-  const keep = /ReadFromMergeTree|Name:|Description:|Condition:|Parts:|Granules:|Keys:|Search Algorithm/;
-  return rows.map((r) => r.explain).filter((line) => keep.test(line)).map((line) => line.replace(/^\s{0,8}/, ''));
+  const lines: string[] = [];
+  let current: string[] | undefined;
+  let step = '';
+  for (const raw of rows.map((r) => r.explain.trim())) {
+    const table = /ReadFromMergeTree \((.+)\)/.exec(raw)?.[1];
+    if (table) {
+      current = [table];
+      step = '';
+      lines.push('');
+    } else if (/^(Min-Max|Partition|PrimaryKey|Skip)$/.test(raw)) step = raw;
+    else if (current && raw.startsWith('Name: ')) step = raw.slice(6);
+    else if (current && raw.startsWith('Parts: ') && step) current.push(`${step} ${raw.slice(7)} parts`);
+    else if (current && raw.startsWith('Granules: ') && step) current[current.length - 1] += ` ${raw.slice(10)} granules`;
+    else if (current && raw.startsWith('Search Algorithm: ')) current[current.length - 1] += ` (${raw.slice(18)})`;
+    if (current) lines[lines.length - 1] = `${current[0]}: ${current.slice(1).join(' → ')}`;
+  }
+  return lines;
 }
 
 export interface TableSize {

@@ -4,7 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { getExecution } from '../../core/executions/repository.ts';
 import { searchExecutions, type ExecutionFilter, type SortKey } from '../../core/executions/search.ts';
 import { chooseBucketSeconds, getLatencySeries, type LatencyGroup } from '../../core/rollups/latency.ts';
-import { getTraceSpans } from '../../core/spans/repository.ts';
+import { getTraceSpans, getTraceTimeline } from '../../core/spans/repository.ts';
 import { AGENTS } from './corpus-agents.ts';
 import type { CorpusPlan } from './corpus-plan.ts';
 import { RARE_WORD } from './corpus-text.ts';
@@ -25,8 +25,9 @@ export interface QueryCase {
 }
 
 export function queryCases(plan: CorpusPlan, endMs: number): QueryCase[] {
-  const openTrace: QueryCase = {
-    name: 'trace by id (execution + spans)',
+  // As GET /api/traces/:id (the full trace) and GET /api/traces/:id/timeline do.
+  const openTrace = (name: string, readSpans: (client: ClickHouseClient, traceId: string) => Promise<unknown[]>): QueryCase => ({
+    name,
     stat: 'p99',
     targetMs: 50,
     warmup: 10,
@@ -34,14 +35,13 @@ export function queryCases(plan: CorpusPlan, endMs: number): QueryCase[] {
     async run(client, i) {
       const execution = hash32(plan.seed ^ 0x7ace, i >>> 0) % plan.executions;
       const traceId = traceIdOf(plan, execution);
-      // As GET /api/traces/:id does.
-      const [found, spans] = await Promise.all([getExecution(client, PROJECT, traceId), getTraceSpans(client, PROJECT, traceId)]);
+      const [found, spans] = await Promise.all([getExecution(client, PROJECT, traceId), readSpans(client, traceId)]);
       if (!found || spans.length !== plan.spanCountOf[execution]) {
         throw new Error(`trace ${traceId}: expected ${plan.spanCountOf[execution]} spans and its execution, got ${spans.length} and ${found ? 'it' : 'none'}`);
       }
       return { total: spans.length };
     },
-  };
+  });
 
   const search = (name: string, hours: number, filter: Partial<ExecutionFilter>, sort: SortKey = 'time'): QueryCase => ({
     name: `search ${hours === 24 ? '24 h' : `${hours / 24} d`}: ${name}`,
@@ -71,7 +71,8 @@ export function queryCases(plan: CorpusPlan, endMs: number): QueryCase[] {
 
   const agent = AGENTS[0]!.name;
   return [
-    openTrace,
+    openTrace('trace by id (execution + spans)', (client, traceId) => getTraceSpans(client, PROJECT, traceId, { dropRepeatedText: true })),
+    openTrace('trace timeline (execution + timeline)', (client, traceId) => getTraceTimeline(client, PROJECT, traceId)),
     search('no filter, newest first', 24, {}),
     search(`agent=${agent}, status=error`, 24, { agent, status: 'error' }),
     search(`text "${RARE_WORD}" (~1% of answers)`, 24, { text: RARE_WORD }),
