@@ -18,8 +18,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function spansTtl(): Promise<string> {
-  const [row] = await queryRows<{ engine_full: string }>(store.client, "SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = 'spans'");
+async function spansTtl(table = 'spans'): Promise<string> {
+  const [row] = await queryRows<{ engine_full: string }>(store.client, 'SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = {table: String}', { table });
   return /TTL (.*?) SETTINGS/.exec(row!.engine_full)?.[1] ?? '';
 }
 
@@ -51,9 +51,11 @@ describe('migrator', () => {
   it('sets, changes and removes the spans TTL from the retention setting', async () => {
     await applyRetention(store.client, 7);
     expect(await spansTtl()).toContain('toIntervalDay(7)');
+    expect(await spansTtl('trace_roots')).toContain('toIntervalDay(7)');
     await applyRetention(store.client, 90);
     expect(await spansTtl()).toContain('toIntervalDay(90)');
     await applyRetention(store.client, 0);
     expect(await spansTtl()).toBe('');
+    expect(await spansTtl('trace_roots')).toBe('');
   });
 });

@@ -58,22 +58,29 @@ export async function migrate(client: ClickHouseClient, migrations = readMigrati
   return { applied, alreadyApplied: migrations.length - applied.length };
 }
 
+/** Tables whose rows expire with the configured retention, each by its own start time column. */
+const RETAINED_TABLES = ['spans', 'trace_roots'];
+
 /**
- * Sets the spans TTL from the configured retention (0 = keep forever). Existing parts are not
- * rewritten at once (materialize_ttl_after_modify = 0); the engine drops expired parts as it merges.
+ * Sets the TTL of the span tables from the configured retention (0 = keep forever). Existing parts
+ * are not rewritten at once (materialize_ttl_after_modify = 0); the engine drops expired parts as
+ * it merges.
  */
 export async function applyRetention(client: ClickHouseClient, days: number): Promise<void> {
-  const [table] = await queryRows<{ engine_full: string }>(client, "SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = 'spans'");
-  const current = /TTL .*?toIntervalDay\((\d+)\)/.exec(table?.engine_full ?? '')?.[1];
-  if (days === 0) {
-    if (current !== undefined) await client.command({ query: 'ALTER TABLE spans REMOVE TTL' });
-    return;
-  }
-  if (current === String(days)) return;
   if (!Number.isSafeInteger(days) || days < 0) throw new Error(`retention must be a whole number of days, got ${days}`);
-  // DDL takes no bound parameters; `days` is a validated integer.
-  await client.command({
-    query: `ALTER TABLE spans MODIFY TTL toDateTime(start_time) + toIntervalDay(${days})`,
-    clickhouse_settings: { materialize_ttl_after_modify: 0 },
-  });
+  for (const name of RETAINED_TABLES) {
+    const [table] = await queryRows<{ engine_full: string }>(client, 'SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = {name: String}', { name });
+    if (!table) continue;
+    const current = /TTL .*?toIntervalDay\((\d+)\)/.exec(table.engine_full)?.[1];
+    if (days === 0) {
+      if (current !== undefined) await client.command({ query: `ALTER TABLE ${name} REMOVE TTL` });
+      continue;
+    }
+    if (current === String(days)) continue;
+    // DDL takes no bound parameters; `name` is one of ours and `days` a validated integer.
+    await client.command({
+      query: `ALTER TABLE ${name} MODIFY TTL toDateTime(start_time) + toIntervalDay(${days})`,
+      clickhouse_settings: { materialize_ttl_after_modify: 0 },
+    });
+  }
 }

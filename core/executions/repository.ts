@@ -18,6 +18,8 @@ export interface Execution {
   startTime: string;
   /** Nanoseconds since the epoch, as a decimal string. */
   startTimeUnixNano: string;
+  /** End of the last span, nanoseconds since the epoch, as a decimal string. */
+  endTimeUnixNano: string;
   durationMs: number;
   spanCount: number;
   errorCount: number;
@@ -39,6 +41,7 @@ interface ExecutionRow {
   user_id: string;
   outcome: string;
   start_ns: string;
+  end_ns: string;
   duration_ms: number;
   span_count: string;
   error_count: string;
@@ -63,6 +66,7 @@ function parseExecution(r: ExecutionRow): Execution {
     status: Number(r.error_count) > 0 ? 'error' : 'ok',
     startTime: isoFromNanos(r.start_ns),
     startTimeUnixNano: r.start_ns,
+    endTimeUnixNano: r.end_ns,
     durationMs: Number(r.duration_ms),
     spanCount: Number(r.span_count),
     errorCount: Number(r.error_count),
@@ -79,6 +83,7 @@ function parseExecution(r: ExecutionRow): Execution {
 const COLUMNS = `trace_id, max(root_name) AS root_name, max(service_name) AS service_name,
        max(agent_name) AS agent_name, max(session_id) AS session_id, max(user_id) AS user_id,
        max(outcome) AS outcome, toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns,
+       toString(toUnixTimestamp64Nano(max(end_time))) AS end_ns,
        dateDiff('microsecond', min(start_time), max(end_time)) / 1000 AS duration_ms,
        sum(span_count) AS span_count, sum(error_count) AS error_count,
        sum(llm_calls) AS llm_calls, sum(tool_calls) AS tool_calls,

@@ -1,9 +1,11 @@
-// Searching executions for the trace list. Executions are listed by their root span: `spans` is
-// ordered by (project, hour of start), so a time-bounded, time-sorted search reads only the hours
-// in range, and the page's aggregates (cost, tokens, span counts, models) then come from
-// `executions` by primary key for those traces only. An execution appears once its root span has
-// arrived. Filters on aggregates (cost, error status) and sorting by cost read `executions` for
-// the range; text and attribute filters read the matching spans of the range.
+// Searching executions for the trace list. Executions are listed by their root span, from
+// `trace_roots` (ordered by project and start time), so a time-bounded, time-sorted search reads
+// only the range in order, and the page's aggregates (cost, tokens, span counts, models) then come
+// from `executions` by primary key for those traces only. An execution appears once its root span
+// has arrived. Filters on aggregates (cost) and sorting by cost read `executions` for the range;
+// model, status, text and attribute filters read the matching spans of the range. The page and
+// the total come from one statement (chDB runs one statement at a time per connection); later
+// pages carry the first page's total in their cursor.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '../clickhouse/query.ts';
 import { getExecutions, type Execution } from './repository.ts';
@@ -36,10 +38,11 @@ export interface SearchOptions {
   cursor?: Cursor;
 }
 
-/** Position after the last row of a page: its sort value and trace id (the tie-breaker). */
+/** Position after the last row of a page: its sort value, trace id (the tie-breaker), and the total. */
 export interface Cursor {
   value: string;
   traceId: string;
+  total: number;
 }
 
 export interface SearchPage {
@@ -57,12 +60,11 @@ const SORT_EXPR: Record<SortKey, { expr: string; type: string }> = {
   cost: { expr: 'cost', type: 'Float64' },
 };
 
-/** The WHERE clauses on root spans for a filter, with their bound parameters. */
+/** The WHERE clauses on `trace_roots` for a filter, with their bound parameters. */
 function rootConditions(projectId: string, f: ExecutionFilter): { where: string[]; params: Record<string, unknown> } {
   const params: Record<string, unknown> = { projectId, from: f.fromMs / 1000, to: f.toMs / 1000, spreadTo: (f.toMs + TRACE_SPREAD_MS) / 1000 };
   const where = [
     'project_id = {projectId: String}',
-    "parent_span_id = ''",
     'start_time >= toDateTime64({from: Float64}, 3)',
     'start_time < toDateTime64({to: Float64}, 3)',
   ];
@@ -114,24 +116,23 @@ export async function searchExecutions(client: ClickHouseClient, projectId: stri
     params.cursorTrace = options.cursor.traceId;
   }
   params.limit = options.limit + 1;
-  const [page, [count]] = await Promise.all([
-    queryRows<{ trace_id: string; sort_value: string }>(
-      client,
-      `SELECT trace_id, toString(${sort.expr}) AS sort_value FROM spans ${costJoin}
-       WHERE ${pageWhere.join(' AND ')}
-       ORDER BY ${sort.expr} ${direction}, trace_id ${direction}
-       LIMIT {limit: UInt32}`,
-      params,
-    ),
-    queryRows<{ n: string }>(client, `SELECT count() AS n FROM spans WHERE ${where.join(' AND ')}`, params),
-  ]);
+  const page = await queryRows<{ trace_id: string; sort_value: string; total: string }>(
+    client,
+    `SELECT trace_id, toString(${sort.expr}) AS sort_value, ${options.cursor ? '0' : 'count() OVER ()'} AS total
+     FROM trace_roots ${costJoin}
+     WHERE ${pageWhere.join(' AND ')}
+     ORDER BY ${sort.expr} ${direction}, trace_id ${direction}
+     LIMIT {limit: UInt32}`,
+    params,
+  );
+  const total = options.cursor ? options.cursor.total : Number(page[0]?.total ?? 0);
   const more = page.length > options.limit;
   const rows = more ? page.slice(0, options.limit) : page;
   const byId = new Map((await getExecutions(client, projectId, rows.map((r) => r.trace_id))).map((e) => [e.traceId, e]));
   const last = rows.at(-1);
   return {
     executions: rows.flatMap((r) => byId.get(r.trace_id) ?? []),
-    total: Number(count?.n ?? 0),
-    next: more && last ? { value: last.sort_value, traceId: last.trace_id } : undefined,
+    total,
+    next: more && last ? { value: last.sort_value, traceId: last.trace_id, total } : undefined,
   };
 }

@@ -24,6 +24,33 @@ export type StoredSpan = StoredSpanRow;
 
 const NUMERIC = ['duration_ns', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens'] as const;
 
+/** A trace's first start and last end, nanoseconds since the epoch (decimal strings). */
+export interface TraceRange {
+  startNs: string;
+  endNs: string;
+}
+
+/**
+ * Spans of one trace: `spans` is ordered by (project, hour of start, service, trace), so bounding
+ * the hours by the trace's range (from `executions`, keyed by trace) reads only those granules.
+ */
+const IN_TRACE_RANGE = `project_id = {projectId: String}
+              AND toStartOfHour(start_time) >= toStartOfHour(fromUnixTimestamp64Nano({startNs: Int64}))
+              AND start_time <= fromUnixTimestamp64Nano({endNs: Int64})
+              AND trace_id = {traceId: String}`;
+
+/** The time range of a trace from the trace index, or undefined when the trace is unknown. */
+export async function getTraceRange(client: ClickHouseClient, projectId: string, traceId: string): Promise<TraceRange | undefined> {
+  const [row] = await queryRows<{ start_ns: string; end_ns: string }>(
+    client,
+    `SELECT toString(toUnixTimestamp64Nano(min(start_time))) AS start_ns, toString(toUnixTimestamp64Nano(max(end_time))) AS end_ns
+     FROM executions WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
+     HAVING count() > 0`,
+    { projectId, traceId },
+  );
+  return row ? { startNs: row.start_ns, endNs: row.end_ns } : undefined;
+}
+
 /**
  * All spans of one trace in one project, ordered by start. With `dropRepeatedText`, `input_text` and
  * `output_text` are left empty where the span has input/output messages, which hold the same text
@@ -34,27 +61,22 @@ export async function getTraceSpans(
   client: ClickHouseClient,
   projectId: string,
   traceId: string,
-  options: { dropRepeatedText?: boolean; spanId?: string } = {},
+  options: { dropRepeatedText?: boolean; spanId?: string; range?: TraceRange } = {},
 ): Promise<StoredSpan[]> {
+  const range = options.range ?? (await getTraceRange(client, projectId, traceId));
+  if (!range) return [];
   const rows = await queryRows<Record<string, unknown>>(
     client,
-    `WITH range AS (
-              SELECT min(start_time) AS first, max(end_time) AS last FROM executions
-              WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
-            )
-            SELECT * EXCEPT (ingested_at, input_text, output_text),
+    `SELECT * EXCEPT (ingested_at, input_text, output_text),
                    if({keepText: Bool} OR input_messages = '', input_text, '') AS input_text,
                    if({keepText: Bool} OR output_messages = '', output_text, '') AS output_text,
                    toString(toUnixTimestamp64Nano(start_time)) AS start_ns,
                    toString(toUnixTimestamp64Nano(end_time)) AS end_ns
             FROM spans
-            WHERE project_id = {projectId: String}
-              AND toStartOfHour(start_time) >= toStartOfHour((SELECT first FROM range))
-              AND start_time <= (SELECT last FROM range)
-              AND trace_id = {traceId: String}
+            WHERE ${IN_TRACE_RANGE}
               AND ({spanId: String} = '' OR span_id = {spanId: String})
             ORDER BY start_time, span_id`,
-    { projectId, traceId, keepText: !options.dropRepeatedText, spanId: options.spanId ?? '' },
+    { projectId, traceId, keepText: !options.dropRepeatedText, spanId: options.spanId ?? '', ...range },
   );
   return rows.map(({ start_ns, end_ns, ...row }) => {
     for (const key of NUMERIC) row[key] = Number(row[key]);
@@ -117,24 +139,19 @@ export type TimelineSpanRow = Pick<
  * One trace's spans for drawing its timeline: the same rows as getTraceSpans without the bulky
  * columns, so a 10,000-span trace reads and sends a small fraction of the bytes.
  */
-export async function getTraceTimeline(client: ClickHouseClient, projectId: string, traceId: string): Promise<TimelineSpanRow[]> {
+export async function getTraceTimeline(client: ClickHouseClient, projectId: string, traceId: string, knownRange?: TraceRange): Promise<TimelineSpanRow[]> {
+  const range = knownRange ?? (await getTraceRange(client, projectId, traceId));
+  if (!range) return [];
   const rows = await queryRows<Record<string, unknown>>(
     client,
-    `WITH range AS (
-              SELECT min(start_time) AS first, max(end_time) AS last FROM executions
-              WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
-            )
-            SELECT trace_id, span_id, parent_span_id, name, kind, span_type, service_name, agent_name, operation, provider, model,
+    `SELECT trace_id, span_id, parent_span_id, name, kind, span_type, service_name, agent_name, operation, provider, model,
                    toString(toUnixTimestamp64Nano(start_time)) AS start_time, toString(toUnixTimestamp64Nano(end_time)) AS end_time,
                    duration_ns, status_code, status_message, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
                    cost_usd, cost_status, tool_name
             FROM spans
-            WHERE project_id = {projectId: String}
-              AND toStartOfHour(spans.start_time) >= toStartOfHour((SELECT first FROM range))
-              AND spans.start_time <= (SELECT last FROM range)
-              AND trace_id = {traceId: String}
+            WHERE ${IN_TRACE_RANGE.replaceAll('start_time', 'spans.start_time')}
             ORDER BY spans.start_time, span_id`,
-    { projectId, traceId },
+    { projectId, traceId, ...range },
   );
   return rows.map((row) => {
     for (const key of TIMELINE_NUMERIC) row[key] = Number(row[key]);
@@ -143,7 +160,7 @@ export async function getTraceTimeline(client: ClickHouseClient, projectId: stri
 }
 
 /** One span of a trace, with everything (for the span panel of a large trace). */
-export async function getSpan(client: ClickHouseClient, projectId: string, traceId: string, spanId: string): Promise<StoredSpan | undefined> {
-  const spans = await getTraceSpans(client, projectId, traceId, { dropRepeatedText: true, spanId });
+export async function getSpan(client: ClickHouseClient, projectId: string, traceId: string, spanId: string, range?: TraceRange): Promise<StoredSpan | undefined> {
+  const spans = await getTraceSpans(client, projectId, traceId, { dropRepeatedText: true, spanId, range });
   return spans[0];
 }

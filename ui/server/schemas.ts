@@ -21,6 +21,7 @@ export const ExecutionSchema = z
     status: z.enum(['ok', 'error']).openapi({ description: '"error" when any span of the execution has an error status' }),
     startTime: z.string().openapi({ description: 'ISO 8601, millisecond precision', example: '2026-12-01T10:00:00.123Z' }),
     startTimeUnixNano: z.string().openapi({ description: 'Exact start, nanoseconds since the epoch, as a decimal string' }),
+    endTimeUnixNano: z.string().openapi({ description: 'End of the last span, nanoseconds since the epoch, as a decimal string' }),
     durationMs: z.number(),
     spanCount: z.number().int(),
     errorCount: z.number().int(),

@@ -1,7 +1,7 @@
 // Executions and traces: search, one trace with every span, one session's executions.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import { getExecution, getSessionExecutions } from '../../../core/executions/repository.ts';
+import { getExecution, getSessionExecutions, type Execution } from '../../../core/executions/repository.ts';
 import { searchExecutions, type Cursor, type ExecutionFilter } from '../../../core/executions/search.ts';
 import { getRootTexts, getSpan, getTraceSpans, getTraceTimeline } from '../../../core/spans/repository.ts';
 import { toSpanView, toTimelineSpanView } from '../../../core/spans/view.ts';
@@ -82,6 +82,10 @@ const getSession = createRoute({
   responses: { 200: json(SessionSchema, 'The session'), 404: json(ErrorSchema, 'No execution with this session id'), ...errors },
 });
 
+// chDB runs one statement at a time per connection, so the trace reads run in sequence: the
+// execution first, whose time range then bounds the read of the spans.
+const rangeOf = (e: Execution) => ({ startNs: e.startTimeUnixNano, endNs: e.endTimeUnixNano });
+
 function encodeCursor(cursor: Cursor, sort: string, order: string): string {
   return Buffer.from(JSON.stringify({ ...cursor, sort, order })).toString('base64url');
 }
@@ -89,8 +93,9 @@ function encodeCursor(cursor: Cursor, sort: string, order: string): string {
 function decodeCursor(text: string, sort: string, order: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString()) as Record<string, unknown>;
-    if (typeof value.value === 'string' && /^-?[\d.e+-]+$/i.test(value.value) && typeof value.traceId === 'string' && value.sort === sort && value.order === order) {
-      return { value: value.value, traceId: value.traceId };
+    const { total } = value;
+    if (typeof value.value === 'string' && /^-?[\d.e+-]+$/i.test(value.value) && typeof value.traceId === 'string' && value.sort === sort && value.order === order && Number.isSafeInteger(total)) {
+      return { value: value.value, traceId: value.traceId, total: total as number };
     }
   } catch {
     // fall through to the error
@@ -135,7 +140,8 @@ export function registerTraceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
   app.openapi(getTrace, async (c) => {
     const traceId = c.req.valid('param').traceId.toLowerCase();
     const projectId = c.get('principal').projectId;
-    const [execution, spans] = await Promise.all([getExecution(deps.client, projectId, traceId), getTraceSpans(deps.client, projectId, traceId, { dropRepeatedText: true })]);
+    const execution = await getExecution(deps.client, projectId, traceId);
+    const spans = execution ? await getTraceSpans(deps.client, projectId, traceId, { dropRepeatedText: true, range: rangeOf(execution) }) : [];
     if (spans.length === 0) throw new HTTPException(404, { message: `no trace ${traceId} in project "${projectId}" (spans can take a moment to arrive)` });
     return c.json({ execution: execution ?? null, spans: spans.map(toSpanView) }, 200);
   });
@@ -143,7 +149,8 @@ export function registerTraceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
   app.openapi(getTimeline, async (c) => {
     const traceId = c.req.valid('param').traceId.toLowerCase();
     const projectId = c.get('principal').projectId;
-    const [execution, spans] = await Promise.all([getExecution(deps.client, projectId, traceId), getTraceTimeline(deps.client, projectId, traceId)]);
+    const execution = await getExecution(deps.client, projectId, traceId);
+    const spans = execution ? await getTraceTimeline(deps.client, projectId, traceId, rangeOf(execution)) : [];
     if (spans.length === 0) throw new HTTPException(404, { message: `no trace ${traceId} in project "${projectId}" (spans can take a moment to arrive)` });
     return c.json({ execution: execution ?? null, spans: spans.map(toTimelineSpanView) }, 200);
   });
