@@ -107,7 +107,7 @@ try {
   const sample = renders[0]!.api;
   console.log(`
 Vigil UI benchmark — trace page, one ${fmt(SPANS)}-span trace (${maxDepth(root) + 1} levels: agents, LLM calls with messages,
-tools, retrievals), ${fmt(jsonBytes / 2 ** 20, 1)} MiB of JSON from the API (${sample ? `${fmt(sample.wireBytes / 2 ** 20, 1)} MiB on the wire` : 'no resource timing'}),
+tools, retrievals), ${fmt(jsonBytes / 2 ** 20, 1)} MiB of JSON for the full trace; the page fetched ${sample ? `${sample.path}: ${fmt(sample.bytes / 2 ** 20, 1)} MiB, ${fmt(sample.wireBytes / 2 ** 20, 1)} MiB on the wire` : '(no resource timing)'},
 Chromium ${browser.version()} headless (software rendering), 1280×800
 
 ${table(rows)}

@@ -4,7 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { getExecution } from '../../core/executions/repository.ts';
 import { searchExecutions, type ExecutionFilter, type SortKey } from '../../core/executions/search.ts';
 import { chooseBucketSeconds, getLatencySeries, type LatencyGroup } from '../../core/rollups/latency.ts';
-import { getTraceSpans, getTraceTimeline } from '../../core/spans/repository.ts';
+import { getTraceSpans, getTraceTimeline, type TraceRange } from '../../core/spans/repository.ts';
 import { AGENTS } from './corpus-agents.ts';
 import type { CorpusPlan } from './corpus-plan.ts';
 import { RARE_WORD } from './corpus-text.ts';
@@ -26,7 +26,7 @@ export interface QueryCase {
 
 export function queryCases(plan: CorpusPlan, endMs: number): QueryCase[] {
   // As GET /api/traces/:id (the full trace) and GET /api/traces/:id/timeline do.
-  const openTrace = (name: string, readSpans: (client: ClickHouseClient, traceId: string) => Promise<unknown[]>): QueryCase => ({
+  const openTrace = (name: string, readSpans: (client: ClickHouseClient, traceId: string, range: TraceRange) => Promise<unknown[]>): QueryCase => ({
     name,
     stat: 'p99',
     targetMs: 50,
@@ -35,7 +35,9 @@ export function queryCases(plan: CorpusPlan, endMs: number): QueryCase[] {
     async run(client, i) {
       const execution = hash32(plan.seed ^ 0x7ace, i >>> 0) % plan.executions;
       const traceId = traceIdOf(plan, execution);
-      const [found, spans] = await Promise.all([getExecution(client, PROJECT, traceId), readSpans(client, traceId)]);
+      // The execution first; its time range bounds the spans read (chDB runs statements in sequence).
+      const found = await getExecution(client, PROJECT, traceId);
+      const spans = found ? await readSpans(client, traceId, { startNs: found.startTimeUnixNano, endNs: found.endTimeUnixNano }) : [];
       if (!found || spans.length !== plan.spanCountOf[execution]) {
         throw new Error(`trace ${traceId}: expected ${plan.spanCountOf[execution]} spans and its execution, got ${spans.length} and ${found ? 'it' : 'none'}`);
       }
@@ -71,8 +73,8 @@ export function queryCases(plan: CorpusPlan, endMs: number): QueryCase[] {
 
   const agent = AGENTS[0]!.name;
   return [
-    openTrace('trace by id (execution + spans)', (client, traceId) => getTraceSpans(client, PROJECT, traceId, { dropRepeatedText: true })),
-    openTrace('trace timeline (execution + timeline)', (client, traceId) => getTraceTimeline(client, PROJECT, traceId)),
+    openTrace('trace by id (execution + spans)', (client, traceId, range) => getTraceSpans(client, PROJECT, traceId, { dropRepeatedText: true, range })),
+    openTrace('trace timeline (execution + timeline)', (client, traceId, range) => getTraceTimeline(client, PROJECT, traceId, range)),
     search('no filter, newest first', 24, {}),
     search(`agent=${agent}, status=error`, 24, { agent, status: 'error' }),
     search(`text "${RARE_WORD}" (~1% of answers)`, 24, { text: RARE_WORD }),

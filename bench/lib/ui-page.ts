@@ -55,7 +55,7 @@ export interface FirstRender {
   /** ms from navigation start (performance.timeOrigin) */
   rowsInDom: number;
   painted: number;
-  api: { start: number; requestStart: number; responseStart: number; responseEnd: number; bytes: number; wireBytes: number } | null;
+  api: { path: string; start: number; requestStart: number; responseStart: number; responseEnd: number; bytes: number; wireBytes: number } | null;
   longFrames: LongFrameJson[];
 }
 
@@ -92,18 +92,21 @@ export function installFirstRenderProbe(): void {
   observer.observe(document, { childList: true, subtree: true });
 }
 
-/** Resolves once the probe saw the rows painted, with the trace fetch's resource timing. */
+/** Resolves once the probe saw the rows painted, with the resource timing of the fetch it drew from. */
 export async function readFirstRender(traceId: string): Promise<FirstRender> {
   type Probe = { longFrames: LongFrameJson[]; rowsInDom: number; painted: number; done: Promise<void> };
   const probe = (globalThis as unknown as { __benchProbe: Probe }).__benchProbe;
   await probe.done;
   await new Promise((r) => setTimeout(r, 200)); // observers deliver the last long frames asynchronously
-  const entry = performance.getEntriesByType('resource').find((e) => new URL(e.name).pathname === `/api/traces/${traceId}`);
+  // The page draws from the timeline (GET /api/traces/<id>/timeline); earlier builds fetched the full trace.
+  const resources = performance.getEntriesByType('resource');
+  const entry = resources.find((e) => new URL(e.name).pathname === `/api/traces/${traceId}/timeline`)
+    ?? resources.find((e) => new URL(e.name).pathname === `/api/traces/${traceId}`);
   const longFrames = probe.longFrames.filter((f) => f.startTime < probe.painted);
   return {
     rowsInDom: probe.rowsInDom,
     painted: probe.painted,
-    api: entry ? { start: entry.startTime, requestStart: entry.requestStart, responseStart: entry.responseStart, responseEnd: entry.responseEnd, bytes: entry.decodedBodySize, wireBytes: entry.encodedBodySize } : null,
+    api: entry ? { path: new URL(entry.name).pathname, start: entry.startTime, requestStart: entry.requestStart, responseStart: entry.responseStart, responseEnd: entry.responseEnd, bytes: entry.decodedBodySize, wireBytes: entry.encodedBodySize } : null,
     longFrames,
   };
 }

@@ -18,6 +18,9 @@ export interface CriticalPath {
   steps: string[];
 }
 
+/** No path (yet): what the waterfall shows until the path is computed. */
+export const NO_PATH: CriticalPath = { segments: [], spanIds: new Set(), steps: [] };
+
 interface Clipped {
   node: TimelineNode;
   start: number;

@@ -1,5 +1,5 @@
 // Test helpers: spans with only the fields a test cares about; times in milliseconds after a base.
-import type { Span } from '../../../server/schemas.ts';
+import type { Span, TimelineSpan } from '../../../server/schemas.ts';
 
 const BASE_NS = 1_780_000_000_000_000_000n;
 
@@ -28,4 +28,13 @@ export function makeSpan(spec: SpanSpec): Span {
     scope: { name: '', version: '' }, events: [], exceptions: [], links: [],
     ...rest,
   };
+}
+
+const SUMMARY_KEYS = ['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'type', 'serviceName', 'agentName', 'operation', 'provider', 'model',
+  'startTime', 'startTimeUnixNano', 'endTimeUnixNano', 'durationMs', 'status', 'tokens', 'costUsd', 'costStatus'] as const;
+
+/** The span as GET /api/traces/{id}/timeline returns it: no text, messages, attributes or events. */
+export function makeTimelineSpan(spec: SpanSpec & { toolName?: string }): TimelineSpan {
+  const span = makeSpan(spec);
+  return { ...Object.fromEntries(SUMMARY_KEYS.map((k) => [k, span[k]])), toolName: spec.toolName ?? '' } as TimelineSpan;
 }

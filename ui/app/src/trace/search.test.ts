@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { makeSpan } from './fixtures.ts';
-import { buildSearchIndex, createSearcher, searchSpans } from './search.ts';
+import { makeSpan, makeTimelineSpan } from './fixtures.ts';
+import { buildNameIndex, buildSearchIndex, createSearcher, searchSpans } from './search.ts';
 
 const index = buildSearchIndex([
   makeSpan({ spanId: 'a', name: 'chat gpt-4o', output: 'The capital is Paris' }),
@@ -32,5 +32,20 @@ describe('createSearcher', () => {
     expect([...search('look')]).toEqual(['x']);
     expect([...search('up')]).toEqual(['x']);
     expect(reads).toBe(1);
+  });
+});
+
+describe('name search from the timeline', () => {
+  const summary = makeTimelineSpan({ spanId: 't', name: 'execute_tool', toolName: 'get_weather' });
+  it('matches names, models and tool names without the span text', () => {
+    const names = buildNameIndex([summary, makeSpan({ spanId: 'm', name: 'chat', model: 'gpt-4o', output: 'Paris' })]);
+    expect([...searchSpans(names, 'WEATHER')]).toEqual(['t']);
+    expect([...searchSpans(names, 'gpt')]).toEqual(['m']);
+    expect(searchSpans(names, 'paris').size).toBe(0);
+  });
+  it('searches the full text once the full spans are given', () => {
+    const full = [makeSpan({ spanId: 'm', name: 'chat', outputMessages: [{ role: 'assistant', content: 'Paris' }] })];
+    expect(createSearcher(full, null)('paris').size).toBe(0);
+    expect([...createSearcher(full, full)('paris')]).toEqual(['m']);
   });
 });

@@ -1,15 +1,25 @@
 // Search inside one trace: by name or by any text the span carries. The lower-cased text of each
-// span is built once per trace so each keystroke is one substring scan per span.
+// span is built once per trace so each keystroke is one substring scan per span. Names, models and
+// tools come with the timeline and match at once; messages, attributes and input/output need the
+// full trace, which the page fetches on the first search.
 import type { Span } from '../../../server/schemas.ts';
+import type { SpanSummary } from './timeline.ts';
 
 export interface SearchIndex {
   ids: string[];
   texts: string[];
 }
 
+function summaryParts(span: SpanSummary, toolName: string): string[] {
+  return [span.name, span.model, span.provider, span.operation, toolName, span.status.message];
+}
+
+function summaryText(span: SpanSummary): string {
+  return summaryParts(span, span.toolName ?? '').join('\n').toLowerCase();
+}
+
 function spanText(span: Span): string {
-  const parts = [span.name, span.model, span.provider, span.operation, span.tool?.name ?? '', span.input, span.output,
-    span.status.message, ...Object.values(span.attributes)];
+  const parts = [...summaryParts(span, span.tool?.name ?? ''), span.input, span.output, ...Object.values(span.attributes)];
   for (const m of [...span.inputMessages, ...span.outputMessages]) {
     parts.push(m.content);
     for (const call of m.toolCalls ?? []) parts.push(call.name, call.arguments);
@@ -19,8 +29,14 @@ function spanText(span: Span): string {
   return parts.join('\n').toLowerCase();
 }
 
+/** An index over every text of full spans. */
 export function buildSearchIndex(spans: readonly Span[]): SearchIndex {
   return { ids: spans.map((s) => s.spanId), texts: spans.map(spanText) };
+}
+
+/** An index over what the timeline carries: name, model, provider, operation, tool, status message. */
+export function buildNameIndex(spans: readonly SpanSummary[]): SearchIndex {
+  return { ids: spans.map((s) => s.spanId), texts: spans.map(summaryText) };
 }
 
 /** Ids of spans whose name or text contains the query, ignoring case; empty for a blank query. */
@@ -34,8 +50,10 @@ export function searchSpans(index: SearchIndex, query: string): Set<string> {
 
 export type Searcher = (query: string) => Set<string>;
 
-/** A search over the spans that builds its index on the first real query, not on page load. */
-export function createSearcher(spans: readonly Span[]): Searcher {
+/** A search that builds its index on the first real query, not on page load: over the full spans'
+ *  text when they are loaded, else over the names of the timeline's spans. */
+export function createSearcher(summaries: readonly SpanSummary[], full: readonly Span[] | null = null): Searcher {
   let index: SearchIndex | null = null;
-  return (query) => (query.trim() ? searchSpans((index ??= buildSearchIndex(spans)), query) : new Set());
+  const build = () => (full ? buildSearchIndex(full) : buildNameIndex(summaries));
+  return (query) => (query.trim() ? searchSpans((index ??= build()), query) : new Set());
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeSpan } from './fixtures.ts';
+import { makeSpan, makeTimelineSpan } from './fixtures.ts';
 import { buildTimeline, collapseAll, expandAll, flattenRows, reveal, toggle } from './timeline.ts';
 
 const spans = [
@@ -61,5 +61,18 @@ describe('rows', () => {
     const opened = reveal(tl, new Set(['root', 'c1', 'c2']), 'g1');
     expect([...opened]).toEqual(['c2']);
     expect(ids(flattenRows(tl, opened))).toContain('g1');
+  });
+});
+
+describe('buildTimeline on the timeline endpoint', () => {
+  it('lays out spans without their text the same as full spans', () => {
+    const summaries = [
+      makeTimelineSpan({ spanId: 'root', start: 0, end: 100 }),
+      makeTimelineSpan({ spanId: 'c1', parent: 'root', start: 10, end: 40, toolName: 'search' }),
+    ];
+    const tl = buildTimeline(summaries);
+    expect(tl.order.map((n) => `${n.id}@${n.depth}`)).toEqual(['root@0', 'c1@1']);
+    expect(tl.byId.get('c1')?.span.toolName).toBe('search');
+    expect(tl.durationMs).toBe(100);
   });
 });

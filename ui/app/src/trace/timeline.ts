@@ -1,10 +1,14 @@
 // The span tree of one trace, flattened into waterfall rows. Computed once per trace: offsets are
 // relative to the trace start in milliseconds, derived from the exact nanosecond strings with
 // BigInt so a multi-hour trace keeps sub-microsecond precision.
-import type { Span } from '../../../server/schemas.ts';
+import type { TimelineSpan } from '../../../server/schemas.ts';
+
+/** What the waterfall, flame view and header read of a span: the fields of the timeline endpoint
+ *  (GET /api/traces/{id}/timeline). A full Span has all of them except toolName (it has `tool`). */
+export type SpanSummary = Omit<TimelineSpan, 'toolName'> & { toolName?: string };
 
 export interface TimelineNode {
-  span: Span;
+  span: SpanSummary;
   id: string;
   parent: TimelineNode | null;
   children: TimelineNode[];
@@ -40,7 +44,7 @@ const nanos = (text: string): bigint => {
 
 const byStart = (a: TimelineNode, b: TimelineNode) => a.startMs - b.startMs || a.endMs - b.endMs;
 
-export function buildTimeline(spans: readonly Span[]): Timeline {
+export function buildTimeline(spans: readonly SpanSummary[]): Timeline {
   let startNs: bigint | null = null;
   let endNs: bigint | null = null;
   const bounds = spans.map((span) => {
