@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../demo/run.ts';
@@ -43,6 +43,25 @@ async function sendXssTrace(): Promise<string> {
   );
   llm.end();
   root.end();
+  await provider.shutdown();
+  return root.spanContext().traceId;
+}
+
+/** One trace of `count` sibling spans under a root, sent with the real SDK. */
+async function sendWideTrace(count: number): Promise<string> {
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'wide-agent' }),
+    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: vigil.otlpHttp, headers: { authorization: `Bearer ${vigil.key}` } }), maxQueueSize: count + 10, maxExportBatchSize: 1000 })],
+  });
+  const tracer = provider.getTracer('wide');
+  const start = Date.now() - 60_000;
+  const root = tracer.startSpan('invoke_agent wide-bot', { startTime: start, attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'wide-bot' } });
+  const parent = trace.setSpan(context.active(), root);
+  for (let i = 0; i < count - 1; i++) {
+    const child = tracer.startSpan(`step ${String(i).padStart(4, '0')}`, { startTime: start + i * 10, attributes: { 'step.index': i } }, parent);
+    child.end(start + i * 10 + 8);
+  }
+  root.end(start + count * 10);
   await provider.shutdown();
   return root.spanContext().traceId;
 }
@@ -135,6 +154,19 @@ describe('web UI', () => {
     expect(await page.evaluate('window.__xss')).toBeUndefined();
     expect(await page.locator('aside.panel img, aside.panel script').count()).toBe(0);
     expect(dialogs).toEqual([]);
+  });
+
+  it('opens a 3,000-span trace with only the rows in view in the page, and loads a span\'s content on selection', async () => {
+    const traceId = await sendWideTrace(3000);
+    await page.goto(`${vigil.api}/traces/${traceId}`);
+    await expect.poll(() => page.getByRole('treeitem').count(), { timeout: 20_000 }).toBeGreaterThan(10);
+    expect(await page.getByRole('treeitem').count()).toBeLessThan(200);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.getByRole('treeitem').filter({ hasText: 'step 0002' }).click();
+    await expect.poll(() => page.locator('aside.panel').textContent()).toContain('step.index');
+    expect(requests.some((p) => /\/api\/traces\/[0-9a-f]{32}\/spans\/[0-9a-f]{16}$/.test(p))).toBe(true);
+    await shot('wide-trace');
   });
 
   it('draws the SRE charts', async () => {
