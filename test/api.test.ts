@@ -160,6 +160,7 @@ describe('authentication and scopes', () => {
   it('the admin token sees every project and chooses one with X-Vigil-Project', async () => {
     const who = await json(api('/api/whoami', { key: TEST_ADMIN_TOKEN }));
     expect(who.instanceAdmin).toBe(true);
+    expect(who.otlpHttpPort).toBe(Number(new URL(vigil.otlpHttp).port));
     expect(who.projects.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['default', 'other']));
     expect(traceIds(await json(api('/api/traces', { key: TEST_ADMIN_TOKEN, headers: { 'x-vigil-project': 'other' } })))).toEqual([otherTrace]);
     expect((await api('/api/traces', { key: TEST_ADMIN_TOKEN, headers: { 'x-vigil-project': 'nope' } })).status).toBe(404);

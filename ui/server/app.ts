@@ -82,7 +82,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     await next();
   });
 
-  registerAccessRoutes(app, { client: deps.client, auth, keys: deps.keys });
+  registerAccessRoutes(app, { client: deps.client, auth, keys: deps.keys, otlpHttpPort: deps.otlpHttpPort });
   registerTraceRoutes(app, deps);
   registerDashboardRoutes(app, deps);
 

@@ -159,6 +159,7 @@ export const WhoAmISchema = z
     scope: z.enum(SCOPE_VALUES),
     instanceAdmin: z.boolean().openapi({ description: 'Signed in with the admin token: may switch project' }),
     projects: z.array(ProjectSchema).openapi({ description: 'Projects this credential may open' }),
+    otlpHttpPort: z.number().int().nullable().openapi({ description: 'Port of this Vigil\'s OTLP/HTTP receiver, for "send traces here" hints' }),
   })
   .openapi('WhoAmI');
 

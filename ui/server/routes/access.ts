@@ -17,6 +17,7 @@ export interface AccessDeps extends RouteDeps {
   auth: AuthDeps;
   /** This process's key cache: created keys work and revoked keys stop at once. */
   keys: { forget(keyIdPrefix: string): void; remember(record: ApiKeyRecord): void };
+  otlpHttpPort?: number;
 }
 
 const signIn = createRoute({
@@ -70,6 +71,7 @@ async function describe(deps: AccessDeps, principal: Principal) {
     scope: principal.scope,
     instanceAdmin: principal.instanceAdmin,
     projects: principal.instanceAdmin ? all : all.filter((p) => p.id === principal.projectId),
+    otlpHttpPort: deps.otlpHttpPort ?? null,
   };
 }
 
