@@ -316,6 +316,13 @@ describe('the server around the API', () => {
     expect(await page.text()).toContain('swagger-ui-bundle.js');
   });
 
+  it('refuses an oversized body before reading it, and stays up', async () => {
+    const big = await api('/api/session', { key: null, method: 'POST', body: { key: 'x'.repeat(200_000) } });
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: string }).error).toMatch(/over 64 KiB/);
+    expect((await api('/api/traces')).status).toBe(200);
+  });
+
   it('tells an OTLP exporter pointed at the query port where to go', async () => {
     const wrong = await json(api('/v1/traces', { key: null, method: 'POST', body: {} }), 404);
     expect(wrong.error).toMatch(/OTLP\/HTTP port \d+/);

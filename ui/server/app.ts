@@ -3,6 +3,7 @@
 // schemas, which also generate the OpenAPI document at /api/openapi.json.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
 import { getProject } from '../../core/projects/repository.ts';
@@ -30,6 +31,7 @@ export interface ApiDeps {
 }
 
 const OPEN_PATHS = new Set(['/api/session', '/api/openapi.json']);
+const API_BODY_LIMIT = 64 * 1024;
 
 export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
@@ -64,6 +66,8 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
 
   // Traces are large JSON (~1.6 KB a span): gzip cuts them ~10x for a browser on a real network.
   app.use('/api/*', compress());
+  // Requests to the API are small JSON documents; nothing larger is read into memory.
+  app.use('/api/*', bodyLimit({ maxSize: API_BODY_LIMIT, onError: (c) => c.json({ error: `request body over ${API_BODY_LIMIT / 1024} KiB: the API takes small JSON documents` }, 413) }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => ((await deps.ready()) ? c.json({ status: 'ready' }) : c.json({ status: 'not ready' }, 503)));
