@@ -109,9 +109,8 @@ export async function searchExecutions(client: ClickHouseClient, projectId: stri
                       WHERE project_id = {projectId: String} AND start_time >= toDateTime64({from: Float64}, 3)
                       GROUP BY trace_id) AS c USING trace_id`
       : '';
-  const pageWhere = [...where];
   if (options.cursor) {
-    pageWhere.push(`(${sort.expr}, trace_id) ${options.order === 'asc' ? '>' : '<'} ({cursorValue: ${sort.type}}, {cursorTrace: String})`);
+    where.push(`(${sort.expr}, trace_id) ${options.order === 'asc' ? '>' : '<'} ({cursorValue: ${sort.type}}, {cursorTrace: String})`);
     params.cursorValue = options.cursor.value;
     params.cursorTrace = options.cursor.traceId;
   }
@@ -120,7 +119,7 @@ export async function searchExecutions(client: ClickHouseClient, projectId: stri
     client,
     `SELECT trace_id, toString(${sort.expr}) AS sort_value, ${options.cursor ? '0' : 'count() OVER ()'} AS total
      FROM trace_roots ${costJoin}
-     WHERE ${pageWhere.join(' AND ')}
+     WHERE ${where.join(' AND ')}
      ORDER BY ${sort.expr} ${direction}, trace_id ${direction}
      LIMIT {limit: UInt32}`,
     params,
