@@ -8,7 +8,8 @@ export interface ZoomInputOptions {
   total: () => number;
   window: () => ZoomWindow;
   scale: () => ScaleLinear<number, number>;
-  labelWidth: number;
+  /** Width of the span-name column left of the bars, in px (it narrows with the window). */
+  labelWidth: () => number;
   setWindow: (w: ZoomWindow) => void;
 }
 
@@ -20,7 +21,7 @@ export function createZoomInput(o: ZoomInputOptions) {
   let dragging = $state(false);
   let swallowClick = false;
 
-  const trackX = (e: MouseEvent, el: Element) => e.clientX - el.getBoundingClientRect().left - o.labelWidth;
+  const trackX = (e: MouseEvent, el: Element) => e.clientX - el.getBoundingClientRect().left - o.labelWidth();
   const width = () => o.scale().range()[1] ?? 0;
   const zoomAt = (ms: number, factor: number) => o.setWindow(zoomAround(o.window(), o.total(), ms, factor));
   const centre = () => (o.window().start + o.window().end) / 2;
