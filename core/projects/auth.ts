@@ -1,6 +1,6 @@
 // Turns an Authorization header into a project and scope, for a purpose, with errors that say what
 // to do. Shared by the collector (purpose ingest) and the query API (read, admin).
-import { bearerToken, hashApiKey, INSTANCE, scopeAllows, type Purpose, type Scope } from './keys.ts';
+import { bearerToken, INSTANCE, scopeAllows, type Purpose, type Scope } from './keys.ts';
 import type { ApiKeyRecord } from './repository.ts';
 
 export type AuthResult =
@@ -23,16 +23,16 @@ export async function authorize(keys: KeyLookup, header: string | undefined, pur
   if (key === undefined) return { ok: false, status: 401, message: 'the Authorization header must read "Bearer <key>": the "Bearer " prefix is missing' };
   const record = await keys.lookup(key);
   if (!record) return { ok: false, status: 401, message: 'unknown or revoked API key' };
-  return permit(record, purpose, hashApiKey(key));
+  return permit(record, purpose);
 }
 
 /** Checks a known key's scope against a purpose. */
-export function permit(record: ApiKeyRecord, purpose: Purpose, keySha256: string): AuthResult {
+export function permit(record: ApiKeyRecord, purpose: Purpose): AuthResult {
   if (record.projectId === INSTANCE && purpose === 'ingest') {
     return { ok: false, status: 403, message: 'the admin token manages projects and keys; send traces with a project\'s ingest key (vigil keys create)' };
   }
   if (!scopeAllows(record.scope, purpose)) {
     return { ok: false, status: 403, message: `this key has scope "${record.scope}" and cannot ${WANTS[purpose]}` };
   }
-  return { ok: true, projectId: record.projectId, scope: record.scope, keySha256 };
+  return { ok: true, projectId: record.projectId, scope: record.scope, keySha256: record.keySha256 };
 }

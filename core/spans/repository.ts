@@ -24,6 +24,15 @@ export type StoredSpan = StoredSpanRow;
 
 const NUMERIC = ['duration_ns', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens'] as const;
 
+/**
+ * A span row as read: the UInt64 columns (JSON strings) parsed to numbers, and the times taken from
+ * the `start_ns`/`end_ns` nanosecond strings (the DateTime64 text form would lose the epoch).
+ */
+function parseSpanRow<Row>({ start_ns, end_ns, ...row }: Record<string, unknown>): Row {
+  for (const key of NUMERIC) row[key] = Number(row[key]);
+  return { ...row, start_time: start_ns, end_time: end_ns } as Row;
+}
+
 /** A trace's first start and last end, nanoseconds since the epoch (decimal strings). */
 export interface TraceRange {
   startNs: string;
@@ -78,11 +87,7 @@ export async function getTraceSpans(
             ORDER BY start_time, span_id`,
     { projectId, traceId, keepText: !options.dropRepeatedText, spanId: options.spanId ?? '', ...range },
   );
-  return rows.map(({ start_ns, end_ns, ...row }) => {
-    for (const key of NUMERIC) row[key] = Number(row[key]);
-    // Nanosecond strings, as inserted; the DateTime64 text form would lose the epoch.
-    return { ...row, start_time: start_ns, end_time: end_ns } as unknown as StoredSpan;
-  });
+  return rows.map((row) => parseSpanRow<StoredSpan>(row));
 }
 
 /** Attribute keys seen on spans in a range, most frequent first (from a bounded sample of spans). */
@@ -125,8 +130,6 @@ export async function getRootTexts(
   return new Map(rows.map((r) => [r.trace_id, { input: r.input, output: r.output }]));
 }
 
-const TIMELINE_NUMERIC = ['duration_ns', 'input_tokens', 'output_tokens', 'cached_tokens', 'reasoning_tokens'] as const;
-
 /** The columns a timeline needs, without the text, messages, attributes and events of each span. */
 export type TimelineSpanRow = Pick<
   StoredSpanRow,
@@ -145,18 +148,15 @@ export async function getTraceTimeline(client: ClickHouseClient, projectId: stri
   const rows = await queryRows<Record<string, unknown>>(
     client,
     `SELECT trace_id, span_id, parent_span_id, name, kind, span_type, service_name, agent_name, operation, provider, model,
-                   toString(toUnixTimestamp64Nano(start_time)) AS start_time, toString(toUnixTimestamp64Nano(end_time)) AS end_time,
+                   toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
                    duration_ns, status_code, status_message, input_tokens, output_tokens, cached_tokens, reasoning_tokens,
                    cost_usd, cost_status, tool_name
             FROM spans
-            WHERE ${IN_TRACE_RANGE.replaceAll('start_time', 'spans.start_time')}
-            ORDER BY spans.start_time, span_id`,
+            WHERE ${IN_TRACE_RANGE}
+            ORDER BY start_time, span_id`,
     { projectId, traceId, ...range },
   );
-  return rows.map((row) => {
-    for (const key of TIMELINE_NUMERIC) row[key] = Number(row[key]);
-    return row as unknown as TimelineSpanRow;
-  });
+  return rows.map((row) => parseSpanRow<TimelineSpanRow>(row));
 }
 
 /** One span of a trace, with everything (for the span panel of a large trace). */

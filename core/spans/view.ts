@@ -70,26 +70,8 @@ export function toTimelineSpanView(row: TimelineSpanRow): TimelineSpanView {
   };
 }
 
-export interface SpanView {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  kind: string;
-  type: SpanType;
-  serviceName: string;
-  agentName: string;
-  operation: string;
-  provider: string;
-  model: string;
-  startTime: string;
-  startTimeUnixNano: string;
-  endTimeUnixNano: string;
-  durationMs: number;
-  status: { code: 'unset' | 'ok' | 'error'; message: string };
-  tokens: { input: number; output: number; cached: number; reasoning: number };
-  costUsd: number;
-  costStatus: CostStatus;
+/** Everything about a span: the timeline's facts (less the tool name, in `tool`) and its content. */
+export interface SpanView extends Omit<TimelineSpanView, 'toolName'> {
   sessionId: string;
   userId: string;
   outcome: string;

@@ -39,7 +39,7 @@ export async function resolvePrincipal(c: Context, deps: AuthDeps, purpose: Purp
     if (!record) throw new HTTPException(401, { message: 'the key this session was signed in with has been revoked: sign in again' });
     checkOrigin(c);
     via = 'cookie';
-    result = permit(record, purpose, claims.keySha256);
+    result = permit(record, purpose);
   }
   if (!result.ok) throw new HTTPException(result.status, { message: result.message });
   const instanceAdmin = result.projectId === INSTANCE;

@@ -82,8 +82,8 @@ export function registerAccessRoutes(app: OpenAPIHono<ApiEnv>, deps: AccessDeps)
     const { key } = c.req.valid('json');
     const record = await deps.auth.lookup(key.trim());
     if (!record) throw new HTTPException(401, { message: 'unknown or revoked key' });
-    const keySha256 = hashApiKey(key.trim());
-    const result = permit(record, 'read', keySha256);
+    const { keySha256 } = record;
+    const result = permit(record, 'read');
     if (!result.ok) throw new HTTPException(result.status, { message: `${result.message}; an ingest key only sends traces` });
     const principal: Principal = { projectId: record.projectId === INSTANCE ? 'default' : record.projectId, scope: record.scope, instanceAdmin: record.projectId === INSTANCE, keySha256, via: 'cookie' };
     setCookie(c, SESSION_COOKIE, signSession({ keySha256, exp: Date.now() + SESSION_HOURS * 3600_000 }, deps.auth.sessionSecret), {

@@ -3,7 +3,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { getExecution, getSessionExecutions, type Execution } from '../../../core/executions/repository.ts';
 import { searchExecutions, type Cursor, type ExecutionFilter } from '../../../core/executions/search.ts';
-import { getRootTexts, getSpan, getTraceSpans, getTraceTimeline } from '../../../core/spans/repository.ts';
+import { getRootTexts, getSpan, getTraceSpans, getTraceTimeline, type TraceRange } from '../../../core/spans/repository.ts';
 import { toSpanView, toTimelineSpanView } from '../../../core/spans/view.ts';
 import { ErrorSchema, OUTCOME_VALUES, SessionSchema, SpanSchema, TracePageSchema, TraceSchema, TraceTimelineSchema } from '../schemas.ts';
 import { parseTimeRange } from '../time-range.ts';
@@ -84,7 +84,7 @@ const getSession = createRoute({
 
 // chDB runs one statement at a time per connection, so the trace reads run in sequence: the
 // execution first, whose time range then bounds the read of the spans.
-const rangeOf = (e: Execution) => ({ startNs: e.startTimeUnixNano, endNs: e.endTimeUnixNano });
+const rangeOf = (e: Execution): TraceRange => ({ startNs: e.startTimeUnixNano, endNs: e.endTimeUnixNano });
 
 function encodeCursor(cursor: Cursor, sort: string, order: string): string {
   return Buffer.from(JSON.stringify({ ...cursor, sort, order })).toString('base64url');
@@ -137,22 +137,26 @@ export function registerTraceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
     return c.json({ executions: page.executions, total: page.total, nextCursor: page.next ? encodeCursor(page.next, query.sort, query.order) : null }, 200);
   });
 
+  /** The execution, then its spans read within its time range; a 404 when there are none. */
+  async function readTrace<Row>(projectId: string, traceId: string, readSpans: (range: TraceRange) => Promise<Row[]>) {
+    const execution = await getExecution(deps.client, projectId, traceId);
+    const spans = execution ? await readSpans(rangeOf(execution)) : [];
+    if (!execution || spans.length === 0) throw new HTTPException(404, { message: `no trace ${traceId} in project "${projectId}" (spans can take a moment to arrive)` });
+    return { execution, spans };
+  }
+
   app.openapi(getTrace, async (c) => {
     const traceId = c.req.valid('param').traceId.toLowerCase();
     const projectId = c.get('principal').projectId;
-    const execution = await getExecution(deps.client, projectId, traceId);
-    const spans = execution ? await getTraceSpans(deps.client, projectId, traceId, { dropRepeatedText: true, range: rangeOf(execution) }) : [];
-    if (spans.length === 0) throw new HTTPException(404, { message: `no trace ${traceId} in project "${projectId}" (spans can take a moment to arrive)` });
-    return c.json({ execution: execution ?? null, spans: spans.map(toSpanView) }, 200);
+    const { execution, spans } = await readTrace(projectId, traceId, (range) => getTraceSpans(deps.client, projectId, traceId, { dropRepeatedText: true, range }));
+    return c.json({ execution, spans: spans.map(toSpanView) }, 200);
   });
 
   app.openapi(getTimeline, async (c) => {
     const traceId = c.req.valid('param').traceId.toLowerCase();
     const projectId = c.get('principal').projectId;
-    const execution = await getExecution(deps.client, projectId, traceId);
-    const spans = execution ? await getTraceTimeline(deps.client, projectId, traceId, rangeOf(execution)) : [];
-    if (spans.length === 0) throw new HTTPException(404, { message: `no trace ${traceId} in project "${projectId}" (spans can take a moment to arrive)` });
-    return c.json({ execution: execution ?? null, spans: spans.map(toTimelineSpanView) }, 200);
+    const { execution, spans } = await readTrace(projectId, traceId, (range) => getTraceTimeline(deps.client, projectId, traceId, range));
+    return c.json({ execution, spans: spans.map(toTimelineSpanView) }, 200);
   });
 
   app.openapi(getOneSpan, async (c) => {
