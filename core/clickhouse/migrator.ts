@@ -58,8 +58,8 @@ export async function migrate(client: ClickHouseClient, migrations = readMigrati
   return { applied, alreadyApplied: migrations.length - applied.length };
 }
 
-/** Tables whose rows expire with the configured retention, each by its own start time column. */
-const RETAINED_TABLES = ['spans', 'trace_roots'];
+/** Tables whose rows expire with the configured retention, and the time column each expires by. */
+const RETAINED_TABLES = { spans: 'start_time', trace_roots: 'start_time', evaluations: 'time' } as const;
 
 /**
  * Sets the TTL of the span tables from the configured retention (0 = keep forever). Existing parts
@@ -68,7 +68,7 @@ const RETAINED_TABLES = ['spans', 'trace_roots'];
  */
 export async function applyRetention(client: ClickHouseClient, days: number): Promise<void> {
   if (!Number.isSafeInteger(days) || days < 0) throw new Error(`retention must be a whole number of days, got ${days}`);
-  for (const name of RETAINED_TABLES) {
+  for (const [name, column] of Object.entries(RETAINED_TABLES)) {
     const [table] = await queryRows<{ engine_full: string }>(client, 'SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = {name: String}', { name });
     if (!table) continue;
     const current = /TTL .*?toIntervalDay\((\d+)\)/.exec(table.engine_full)?.[1];
@@ -77,9 +77,9 @@ export async function applyRetention(client: ClickHouseClient, days: number): Pr
       continue;
     }
     if (current === String(days)) continue;
-    // DDL takes no bound parameters; `name` is one of ours and `days` a validated integer.
+    // DDL takes no bound parameters; `name` and `column` are ours and `days` a validated integer.
     await client.command({
-      query: `ALTER TABLE ${name} MODIFY TTL toDateTime(start_time) + toIntervalDay(${days})`,
+      query: `ALTER TABLE ${name} MODIFY TTL toDateTime(${column}) + toIntervalDay(${days})`,
       clickhouse_settings: { materialize_ttl_after_modify: 0 },
     });
   }
