@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 export interface ClientOptions {
   url?: string;
   token?: string;
+  /** With the admin token: the project to read or write (X-Vigil-Project). A key implies its own. */
+  projectHeader?: string;
 }
 
 export class CliError extends Error {
@@ -33,7 +35,11 @@ export async function request<T>(options: ClientOptions, method: string, path: s
   try {
     response = await fetch(`${url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(options.projectHeader === undefined ? {} : { 'x-vigil-project': options.projectHeader }),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {

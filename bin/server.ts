@@ -15,8 +15,15 @@ import { loadPriceOverrides } from '../core/pricing/load.ts';
 import { listenHttp, startCollector } from '../collector/index.ts';
 import { normalizeSpan } from '../collector/semconv/normalize.ts';
 import { createApiApp } from '../ui/server/app.ts';
+import { createPolicyStore, type PolicyStore } from '../core/policy/index.ts';
+import { watchEvaluator } from '../core/metrics.ts';
+import type { EvaluatorHealth } from '../core/evaluations/runs.ts';
+import { createEvaluator, type Evaluator } from '../evaluator/loop.ts';
+import { createJudgeWorker, type JudgeWorker } from '../evaluator/judge-worker.ts';
+import { createEvaluationRunner } from '../evaluator/reevaluate.ts';
+import type { Shard } from '../evaluator/store.ts';
 
-export type Role = 'all' | 'collector' | 'ui';
+export type Role = 'all' | 'collector' | 'evaluator' | 'ui';
 
 const KEY_RELOAD_MS = 5000;
 
@@ -31,13 +38,29 @@ export interface RunningVigil {
   api?: ReturnType<typeof createApiApp>;
   /** With the `demo` option: the demo project's keys and whether it holds data already. */
   demo?: { ingestKey: string; readKey: string; empty: boolean };
+  policy: PolicyStore;
+  /** The online evaluator, in the roles that judge (all, evaluator). */
+  evaluator?: Evaluator;
+  judge?: JudgeWorker;
   close(): Promise<void>;
 }
 
-export async function startVigil(config: Config, role: Role = 'all', options: { demo?: boolean } = {}): Promise<RunningVigil> {
+export interface StartOptions {
+  demo?: boolean;
+  /** This evaluator's share of traces (role evaluator scaled out against a server). */
+  shard?: Shard;
+  /** Milliseconds between evaluator passes. Default 2000. */
+  evaluatorIntervalMs?: number;
+  /** How close to now the evaluator reads the span stream. Default 10 000 (tests use less). */
+  evaluatorMarginMs?: number;
+}
+
+export async function startVigil(config: Config, role: Role = 'all', options: StartOptions = {}): Promise<RunningVigil> {
   const pricing = createPricing(config.pricesFile ? loadPriceOverrides(config.pricesFile) : []);
+  // An unreadable or invalid policy stops the start here, before any port is taken.
+  const policy = createPolicyStore(config.policyFile);
   const store = await openStore(config);
-  const closers: (() => Promise<void>)[] = [];
+  const closers: (() => Promise<void>)[] = [async () => policy.close()];
   try {
     await migrate(store.client);
     await applyRetention(store.client, config.retentionDays);
@@ -54,6 +77,33 @@ export async function startVigil(config: Config, role: Role = 'all', options: { 
     closers.push(async () => clearInterval(reload));
     const endpoints: RunningVigil['endpoints'] = {};
     let apiApp: RunningVigil['api'];
+
+    let evaluator: Evaluator | undefined;
+    let judge: JudgeWorker | undefined;
+    if (role === 'all' || role === 'evaluator') {
+      const worker = createJudgeWorker(store, policy, { pricing });
+      judge = worker;
+      evaluator = await createEvaluator({ store, policy, shard: options.shard, visibilityMarginMs: options.evaluatorMarginMs, onJudged: (executions) => worker.offer(executions) });
+      evaluator.start(options.evaluatorIntervalMs);
+      const running = evaluator;
+      closers.unshift(async () => {
+        await running.stop();
+        await worker.close();
+      });
+    }
+    const health = (): EvaluatorHealth => {
+      const status = evaluator?.status();
+      const judging = judge?.status() ?? { configured: policy.current().document.judge !== undefined, considered: 0, sent: 0, judged: 0, unknown: 0, queued: 0, retrying: 0, costUsd: 0 };
+      return {
+        running: evaluator !== undefined,
+        watermark: status && status.watermarkMs > 0 ? new Date(status.watermarkMs).toISOString() : null,
+        lagSeconds: status?.lagSeconds ?? 0,
+        pending: status?.pending ?? 0,
+        judged: status?.judged ?? 0,
+        judge: judging,
+      };
+    };
+    watchEvaluator(() => ({ lagSeconds: health().lagSeconds, pending: health().pending }));
 
     let otlpHttpPort: number | undefined;
     if (role === 'all' || role === 'collector') {
@@ -76,6 +126,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: { 
         sessionSecret,
         otlpHttpPort: otlpHttpPort ?? config.ports.otlpHttp,
         ready: async () => !closing && (await store.client.ping()).success,
+        evaluation: { policy, runner: createEvaluationRunner(store, policy), health },
       });
       apiApp = api;
       const server: Server = await listenHttp(api.fetch, config.host, config.ports.http, 'VIGIL_HTTP_PORT');
@@ -95,6 +146,9 @@ export async function startVigil(config: Config, role: Role = 'all', options: { 
       endpoints,
       api: apiApp,
       demo,
+      policy,
+      evaluator,
+      judge,
       async close() {
         for (const close of closers) await close();
         await store.close();

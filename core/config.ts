@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   VIGIL_INSERT_CONCURRENCY: positiveInt(1),
   VIGIL_INSERT_INTERVAL_MS: z.coerce.number().int().min(0).default(100),
   VIGIL_PRICES_FILE: z.string().min(1).optional(),
+  VIGIL_POLICY: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -42,6 +43,8 @@ export interface Config {
   maxBodyBytes: number;
   ingest: { bufferMaxSpans: number; batchMaxSpans: number; insertConcurrency: number; insertIntervalMs: number };
   pricesFile?: string;
+  /** The policy file (guardrails, SLOs, judge); built-in defaults when absent. */
+  policyFile?: string;
 }
 
 /** Variables whose values never appear in messages. */
@@ -80,5 +83,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       insertIntervalMs: e.VIGIL_INSERT_INTERVAL_MS,
     },
     pricesFile: e.VIGIL_PRICES_FILE,
+    policyFile: e.VIGIL_POLICY,
   };
 }

@@ -47,3 +47,46 @@ export const httpDuration = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [registry],
 });
+
+let evaluatorState: () => { lagSeconds: number; pending: number } = () => ({ lagSeconds: 0, pending: 0 });
+/** Reports how far behind the evaluator is at each scrape. */
+export function watchEvaluator(read: () => { lagSeconds: number; pending: number }): void {
+  evaluatorState = read;
+}
+new Gauge({
+  name: 'vigil_evaluator_lag_seconds',
+  help: 'Age of the oldest span not yet covered by a judgement (ingest time), 0 when caught up within the settle time',
+  registers: [registry],
+  collect() {
+    this.set(evaluatorState().lagSeconds);
+  },
+});
+new Gauge({
+  name: 'vigil_evaluator_pending_executions',
+  help: 'Executions seen but not judged yet (waiting to complete, or queued)',
+  registers: [registry],
+  collect() {
+    this.set(evaluatorState().pending);
+  },
+});
+export const executionsJudged = new Counter({ name: 'vigil_evaluator_executions_total', help: 'Executions the evaluator judged', registers: [registry] });
+export const evaluationsStored = new Counter({
+  name: 'vigil_evaluations_total',
+  help: 'Judgements stored, by check and result (passed, flagged)',
+  labelNames: ['check', 'result'] as const,
+  registers: [registry],
+});
+export const judgeRequests = new Counter({
+  name: 'vigil_judge_requests_total',
+  help: 'Executions sent to the LLM judge, by status (judged, unknown)',
+  labelNames: ['status'] as const,
+  registers: [registry],
+});
+export const judgeTokens = new Counter({ name: 'vigil_judge_tokens_total', help: 'Tokens used by the LLM judge', labelNames: ['direction'] as const, registers: [registry] });
+export const judgeCost = new Counter({ name: 'vigil_judge_cost_usd_total', help: 'Cost of the LLM judge in USD (priced calls only)', registers: [registry] });
+export const judgeLatency = new Histogram({
+  name: 'vigil_judge_latency_seconds',
+  help: 'Time of one LLM judge call',
+  buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 60],
+  registers: [registry],
+});

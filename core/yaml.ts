@@ -12,11 +12,10 @@ export interface ParsedYaml {
 
 export class YamlSyntaxError extends Error {
   override readonly name = 'YamlSyntaxError';
-  constructor(
-    message: string,
-    readonly line: number | undefined,
-  ) {
+  readonly line: number | undefined;
+  constructor(message: string, line: number | undefined) {
     super(message);
+    this.line = line;
   }
 }
 

@@ -26,8 +26,10 @@ export interface PolicyProblem {
 
 export class PolicyError extends Error {
   override readonly name = 'PolicyError';
-  constructor(readonly problems: readonly PolicyProblem[]) {
+  readonly problems: readonly PolicyProblem[];
+  constructor(problems: readonly PolicyProblem[]) {
     super(`invalid policy:\n${problems.map(describeProblem).join('\n')}`);
+    this.problems = problems;
   }
 }
 

@@ -2,6 +2,7 @@
 // thresholds and sampling, SLOs, the LLM judge and the evaluator's timing. Every object is strict,
 // so a misspelt field is an error with its line, not a setting silently ignored.
 import { z } from 'zod';
+import { JudgeSettingsSchema } from './judge.ts';
 
 const fraction = z.number().min(0).max(1);
 const sample = fraction.describe('share of executions checked, 0..1');
@@ -71,23 +72,6 @@ const Slo = z
   })
   .refine((slo) => slo.kind !== 'latency' || slo.thresholdMs !== undefined, { message: 'a latency SLO needs thresholdMs', path: ['thresholdMs'] });
 
-export const JudgePolicySchema = z.strictObject({
-  /** `openai` for any OpenAI-compatible server (OpenAI, Ollama, vLLM, ...); `azure` for Azure OpenAI. */
-  kind: z.enum(['openai', 'azure']).default('openai'),
-  baseUrl: z.url({ protocol: /^https?$/ }),
-  /** The model name (Azure: the deployment name). */
-  model: z.string().min(1),
-  /** The name of the environment variable holding the API key: keys do not belong in policy files. */
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
-  apiVersion: z.string().min(1).optional(),
-  timeoutMs: z.number().int().min(100).max(300_000).optional(),
-  maxOutputTokens: z.number().int().min(16).max(8192).optional(),
-  /** Only answers whose offline support score falls in [low, high] go to the judge. */
-  band: z.strictObject({ low: fraction, high: fraction }).refine((b) => b.low <= b.high, 'band.low must not exceed band.high').optional(),
-  /** USD per million tokens, when the model is not in Vigil's price table (local models: 0). */
-  price: z.strictObject({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0) }).optional(),
-});
-
 const Evaluator = z.strictObject({
   /** A trace whose root span has arrived is judged once no span came for this long. */
   settleSeconds: z.number().int().min(1).max(3600).optional(),
@@ -102,11 +86,11 @@ export const PolicySchema = z.strictObject({
   /** Per-agent overrides of `checks`, by agent name (gen_ai.agent.name or service.name). */
   agents: z.record(z.string().min(1), z.strictObject({ checks: ChecksSchema.optional() })).optional(),
   slos: z.array(Slo).optional(),
-  judge: JudgePolicySchema.optional(),
+  judge: JudgeSettingsSchema.optional(),
   evaluator: Evaluator.optional(),
 });
 
 export type PolicyDocument = z.infer<typeof PolicySchema>;
 export type ChecksPolicy = z.infer<typeof ChecksSchema>;
 export type SloPolicy = z.infer<typeof Slo>;
-export type JudgePolicy = z.infer<typeof JudgePolicySchema>;
+export type JudgePolicy = z.infer<typeof JudgeSettingsSchema>;

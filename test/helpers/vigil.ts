@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../core/config.ts';
-import { startVigil, type RunningVigil } from '../../bin/server.ts';
+import { startVigil, type RunningVigil, type StartOptions } from '../../bin/server.ts';
 
 export const TEST_KEY = 'vgl_test_key_0123456789abcdef';
 export const TEST_ADMIN_TOKEN = 'vgla_test_admin_token_0123456789';
@@ -18,7 +18,7 @@ export interface TestVigil {
   close(): Promise<void>;
 }
 
-export async function startTestVigil(env: Record<string, string> = {}): Promise<TestVigil> {
+export async function startTestVigil(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestVigil> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
   const config = loadConfig({
     VIGIL_DATA_DIR: dataDir,
@@ -29,7 +29,7 @@ export async function startTestVigil(env: Record<string, string> = {}): Promise<
     VIGIL_HTTP_PORT: '0',
     ...env,
   });
-  const vigil = await startVigil(config);
+  const vigil = await startVigil(config, 'all', options);
   return {
     vigil,
     dataDir,

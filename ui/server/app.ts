@@ -11,8 +11,9 @@ import * as metrics from '../../core/metrics.ts';
 import type { ApiKeyRecord } from '../../core/projects/repository.ts';
 import { resolvePrincipal, type AuthDeps } from './auth.ts';
 import { registerAccessRoutes } from './routes/access.ts';
+import { registerEvaluationRoutes } from './routes/evaluations.ts';
 import { registerDashboardRoutes } from './routes/dashboards.ts';
-import type { ApiEnv } from './routes/env.ts';
+import type { ApiEnv, EvaluationDeps } from './routes/env.ts';
 import { registerTraceRoutes } from './routes/traces.ts';
 import { CSP, registerStatic } from './static.ts';
 
@@ -28,6 +29,7 @@ export interface ApiDeps {
   ready(): Promise<boolean>;
   /** The OTLP/HTTP port, named in the answer to exporters that post traces here by mistake. */
   otlpHttpPort?: number;
+  evaluation: EvaluationDeps;
 }
 
 const OPEN_PATHS = new Set(['/api/session', '/api/openapi.json']);
@@ -86,9 +88,10 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     await next();
   });
 
-  registerAccessRoutes(app, { client: deps.client, auth, keys: deps.keys, otlpHttpPort: deps.otlpHttpPort });
+  registerAccessRoutes(app, { client: deps.client, evaluation: deps.evaluation, auth, keys: deps.keys, otlpHttpPort: deps.otlpHttpPort });
   registerTraceRoutes(app, deps);
   registerDashboardRoutes(app, deps);
+  registerEvaluationRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project key (read or admin scope) or the admin token' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'The UI session after POST /api/session' });
@@ -97,7 +100,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     info: {
       title: 'Vigil query API',
       version: '1',
-      description: 'Search executions, read traces, sessions and latency series, manage projects and keys. Authenticate with `Authorization: Bearer <key>`. With the admin token, choose the project with the `X-Vigil-Project` header.',
+      description: 'Search executions, read traces, sessions and latency series, list guardrail judgements and re-evaluate history, read the policy in force, manage projects and keys. Authenticate with `Authorization: Bearer <key>`. With the admin token, choose the project with the `X-Vigil-Project` header.',
     },
   });
   registerStatic(app);

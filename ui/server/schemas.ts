@@ -2,6 +2,7 @@
 // and the UI's types (ui/app imports these types only). camelCase keys, numbers as numbers, times
 // as ISO 8601 with the exact nanoseconds beside them where they matter.
 import { z } from '@hono/zod-openapi';
+import { EvaluationSchema } from './evaluation-schemas.ts';
 
 export const SPAN_TYPE_VALUES = ['agent', 'llm', 'tool', 'retriever', 'embedding', 'chain', 'guardrail', 'other'] as const;
 export const OUTCOME_VALUES = ['resolved', 'escalated', 'abandoned', 'failed', 'unknown'] as const;
@@ -88,10 +89,12 @@ export const SpanSchema = z
     events: z.array(EventSchema),
     exceptions: z.array(ExceptionSchema),
     links: z.array(LinkSchema),
+    evaluations: z.array(EvaluationSchema).optional().openapi({ description: 'Judgements about this span (in full traces and single-span reads)' }),
   })
   .openapi('Span');
 
-export const TraceSchema = z.object({ execution: ExecutionSchema.nullable(), spans: z.array(SpanSchema) }).openapi('Trace');
+const traceEvaluations = z.array(EvaluationSchema).openapi({ description: 'Every judgement about the trace: about one span (spanId) or the whole execution (spanId "")' });
+export const TraceSchema = z.object({ execution: ExecutionSchema.nullable(), spans: z.array(SpanSchema), evaluations: traceEvaluations }).openapi('Trace');
 
 export const TimelineSpanSchema = SpanSchema.pick({
   traceId: true, spanId: true, parentSpanId: true, name: true, kind: true, type: true, serviceName: true, agentName: true, operation: true,
@@ -101,7 +104,7 @@ export const TimelineSpanSchema = SpanSchema.pick({
   .extend({ toolName: z.string() })
   .openapi('TimelineSpan');
 export const TraceTimelineSchema = z
-  .object({ execution: ExecutionSchema.nullable(), spans: z.array(TimelineSpanSchema) })
+  .object({ execution: ExecutionSchema.nullable(), spans: z.array(TimelineSpanSchema), evaluations: traceEvaluations })
   .openapi('TraceTimeline', { description: 'A trace without the text, messages, attributes and events of its spans: what a timeline draws' });
 export const SessionTurnSchema = z
   .object({ traceId: z.string(), input: z.string().openapi({ description: 'The root span\'s input (the request), first 4,000 characters' }), output: z.string().openapi({ description: 'The root span\'s output (the answer), first 4,000 characters' }) })

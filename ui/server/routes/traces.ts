@@ -3,6 +3,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { getExecution, getSessionExecutions, type Execution } from '../../../core/executions/repository.ts';
 import { searchExecutions, type Cursor, type ExecutionFilter } from '../../../core/executions/search.ts';
+import { getTraceEvaluations } from '../../../core/evaluations/repository.ts';
 import { getRootTexts, getSpan, getTraceSpans, getTraceTimeline, type TraceRange } from '../../../core/spans/repository.ts';
 import { toSpanView, toTimelineSpanView } from '../../../core/spans/view.ts';
 import { ErrorSchema, OUTCOME_VALUES, SessionSchema, SpanSchema, TracePageSchema, TraceSchema, TraceTimelineSchema } from '../schemas.ts';
@@ -149,21 +150,26 @@ export function registerTraceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
     const traceId = c.req.valid('param').traceId.toLowerCase();
     const projectId = c.get('principal').projectId;
     const { execution, spans } = await readTrace(projectId, traceId, (range) => getTraceSpans(deps.client, projectId, traceId, { dropRepeatedText: true, range }));
-    return c.json({ execution, spans: spans.map(toSpanView) }, 200);
+    const evaluations = await getTraceEvaluations(deps.client, projectId, traceId);
+    const bySpan = Map.groupBy(evaluations, (e) => e.spanId);
+    return c.json({ execution, spans: spans.map((span) => ({ ...toSpanView(span), evaluations: bySpan.get(span.span_id) ?? [] })), evaluations }, 200);
   });
 
   app.openapi(getTimeline, async (c) => {
     const traceId = c.req.valid('param').traceId.toLowerCase();
     const projectId = c.get('principal').projectId;
     const { execution, spans } = await readTrace(projectId, traceId, (range) => getTraceTimeline(deps.client, projectId, traceId, range));
-    return c.json({ execution, spans: spans.map(toTimelineSpanView) }, 200);
+    const evaluations = await getTraceEvaluations(deps.client, projectId, traceId);
+    return c.json({ execution, spans: spans.map(toTimelineSpanView), evaluations }, 200);
   });
 
   app.openapi(getOneSpan, async (c) => {
     const { traceId, spanId } = c.req.valid('param');
-    const span = await getSpan(deps.client, c.get('principal').projectId, traceId.toLowerCase(), spanId.toLowerCase());
+    const projectId = c.get('principal').projectId;
+    const span = await getSpan(deps.client, projectId, traceId.toLowerCase(), spanId.toLowerCase());
     if (!span) throw new HTTPException(404, { message: `no span ${spanId} in trace ${traceId} of this project` });
-    return c.json(toSpanView(span), 200);
+    const evaluations = (await getTraceEvaluations(deps.client, projectId, traceId.toLowerCase())).filter((e) => e.spanId === span.span_id);
+    return c.json({ ...toSpanView(span), evaluations }, 200);
   });
 
   app.openapi(getSession, async (c) => {

@@ -1,0 +1,56 @@
+// The groundedness guardrail on one execution: the answer against the context the trace shows it
+// was given. No context means the answer cannot be checked — never that it is grounded.
+import { detectHallucination, type DetectionMode } from '../hallucination/index.ts';
+import type { ExecutionFacts } from '../extract.ts';
+import type { CheckResult } from './result.ts';
+
+export interface HallucinationSettings {
+  mode: DetectionMode;
+  threshold?: number;
+}
+
+const MAX_QUOTED = 3;
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+export function checkHallucination(facts: ExecutionFacts, settings: HallucinationSettings): CheckResult {
+  const spanId = facts.answer?.spanId ?? '';
+  if (!facts.answer) {
+    return { check: 'hallucination', spanId, score: 0, label: 'not_checkable', passed: true, explanation: 'Not checkable: the trace records no answer to the user.' };
+  }
+  if (facts.context.length === 0) {
+    return {
+      check: 'hallucination',
+      spanId,
+      score: 0,
+      label: 'not_checkable',
+      passed: true,
+      explanation: 'Not checkable: the trace shows no retrieved documents, tool results or system documents to check the answer against.',
+    };
+  }
+  const verdict = detectHallucination(
+    facts.context.map((p) => p.text),
+    facts.answer.text,
+    { mode: settings.mode, ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }) },
+  );
+  const quoted = verdict.unsupported.slice(0, MAX_QUOTED);
+  const explanation = verdict.flagged
+    ? `${verdict.unsupported.length} claim${verdict.unsupported.length === 1 ? ' is' : 's are'} not supported by the context: ${quoted
+        .map((c) => `"${clip(c.claim, 160)}"${c.passage ? ` (closest: "${clip(c.passage, 160)}")` : ''}`)
+        .join('; ')}.`
+    : `The answer is supported by the context (support ${verdict.score.toFixed(2)} ≥ ${verdict.threshold.toFixed(2)}, ${verdict.mode} mode).`;
+  return {
+    check: 'hallucination',
+    spanId,
+    score: verdict.score,
+    label: verdict.flagged ? 'unsupported' : 'grounded',
+    passed: !verdict.flagged,
+    explanation,
+    details: {
+      mode: verdict.mode,
+      threshold: verdict.threshold,
+      answer: clip(facts.answer.text, 4000),
+      claims: verdict.claims.map((c) => ({ claim: c.claim, kind: c.kind, score: c.score, supported: c.supported, passage: clip(c.passage, 600), reasons: c.reasons })),
+      contextPassages: facts.context.length,
+    },
+  };
+}

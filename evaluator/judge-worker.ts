@@ -1,0 +1,136 @@
+// The judge cascade, beside the loop: answers whose offline groundedness score is uncertain (in
+// the policy's band) are queued for the LLM judge; a few calls run at a time; each verdict is
+// stored as a `judge` judgement next to the offline one. A failing or slow judge yields `unknown`
+// and a retry later — the loop never waits for it.
+import type { Store } from '../core/clickhouse/client.ts';
+import { insertEvaluations } from '../core/evaluations/repository.ts';
+import { evaluationsStored, judgeCost, judgeLatency, judgeRequests, judgeTokens } from '../core/metrics.ts';
+import type { PolicyStore } from '../core/policy/index.ts';
+import type { Pricing } from '../core/pricing/index.ts';
+import type { ExecutionFacts } from './extract.ts';
+import type { JudgedExecution } from './judge-batch.ts';
+import { toRow } from './judge-batch.ts';
+import { createJudge, judgeResult, JudgeRetryQueue, shouldJudge, type Judge, type JudgeOutcome, type JudgeSettings } from './judge/index.ts';
+
+interface Job {
+  projectId: string;
+  facts: ExecutionFacts;
+  version: number;
+}
+
+export interface JudgeWorkerStatus {
+  configured: boolean;
+  model?: string;
+  /** Executions whose offline score was checked against the band, since start. */
+  considered: number;
+  sent: number;
+  judged: number;
+  unknown: number;
+  queued: number;
+  retrying: number;
+  costUsd: number;
+}
+
+export interface JudgeWorker {
+  offer(executions: readonly JudgedExecution[]): void;
+  status(): JudgeWorkerStatus;
+  /** Waits for the calls in flight (tests, shutdown). */
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CONCURRENCY = 2;
+const MAX_QUEUE = 1000;
+
+export function createJudgeWorker(store: Store, policy: PolicyStore, options: { pricing?: Pricing; now?: () => number; log?: (m: string) => void; fetch?: typeof fetch } = {}): JudgeWorker {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? ((m: string) => console.error(m));
+  const queue: Job[] = [];
+  const retries = new JudgeRetryQueue<Job>();
+  const tally = { considered: 0, sent: 0, judged: 0, unknown: 0, costUsd: 0 };
+  let inFlight = 0;
+  let idle: (() => void)[] = [];
+  let judge: { hash: string; client: Judge; settings: JudgeSettings } | undefined;
+  let closed = false;
+
+  /** The judge of the policy in force (rebuilt when the policy changes). */
+  function current(): { client: Judge; settings: JudgeSettings } | undefined {
+    const active = policy.current();
+    const settings = active.document.judge;
+    if (!settings) return undefined;
+    if (judge?.hash !== active.hash) judge = { hash: active.hash, settings, client: createJudge(settings, { pricing: options.pricing, ...(options.fetch ? { fetch: options.fetch } : {}) }) };
+    return judge;
+  }
+
+  async function call(job: Job, active: { client: Judge }): Promise<void> {
+    const { facts } = job;
+    const outcome: JudgeOutcome = await active.client.judge({ context: facts.context.map((p) => p.text), answer: facts.answer?.text ?? '', question: facts.question || undefined });
+    tally.sent++;
+    judgeRequests.inc({ status: outcome.status });
+    judgeLatency.observe(outcome.latencyMs / 1000);
+    judgeTokens.inc({ direction: 'input' }, outcome.inputTokens);
+    judgeTokens.inc({ direction: 'output' }, outcome.outputTokens);
+    if (outcome.costUsd !== null) (judgeCost.inc(outcome.costUsd), (tally.costUsd += outcome.costUsd));
+    const key = `${job.projectId}\u0000${facts.traceId}`;
+    if (outcome.status === 'judged') (tally.judged++, retries.recordJudged(key));
+    else {
+      tally.unknown++;
+      const decision = retries.recordUnknown(key, job, now());
+      if (decision.kind === 'gave_up') log(`judge: gave up on trace ${facts.traceId} after ${decision.failures} attempts (${outcome.error ?? 'no verdict'})`);
+    }
+    const row = toRow(job.projectId, facts, judgeResult(facts.answer?.spanId ?? '', outcome), policy.current().hash, job.version, 'judge');
+    await insertEvaluations(store, [row]);
+    evaluationsStored.inc({ check: row.check, result: row.passed ? 'passed' : 'flagged' });
+  }
+
+  function pump(): void {
+    const active = current();
+    if (!active || closed) return;
+    for (const retry of retries.due(now(), CONCURRENCY)) {
+      if (!queue.includes(retry.item)) queue.push(retry.item);
+    }
+    while (inFlight < CONCURRENCY && queue.length > 0) {
+      const job = queue.shift()!;
+      inFlight++;
+      call(job, active)
+        .catch((error: unknown) => log(`judge: could not store a verdict (${(error as Error).message})`))
+        .finally(() => {
+          inFlight--;
+          if (inFlight === 0 && queue.length === 0) (idle.forEach((resolve) => resolve()), (idle = []));
+          pump();
+        });
+    }
+  }
+
+  const retryTimer = setInterval(pump, 15_000);
+  retryTimer.unref();
+
+  return {
+    offer(executions) {
+      const active = current();
+      if (!active) return;
+      for (const { projectId, facts, results } of executions) {
+        const offline = results.find((r) => r.check === 'hallucination' && r.label !== 'not_checkable');
+        if (!offline) continue;
+        tally.considered++;
+        if (!shouldJudge(offline.score, active.settings.band)) continue;
+        if (queue.length >= MAX_QUEUE) {
+          log(`judge: queue full (${MAX_QUEUE}); trace ${facts.traceId} keeps its offline verdict only`);
+          continue;
+        }
+        queue.push({ projectId, facts, version: now() });
+      }
+      pump();
+    },
+    status() {
+      const active = current();
+      return { configured: active !== undefined, model: active?.settings.model, ...tally, queued: queue.length + inFlight, retrying: retries.size };
+    },
+    drain: () => (inFlight === 0 && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve))),
+    async close() {
+      closed = true;
+      clearInterval(retryTimer);
+      if (inFlight > 0) await new Promise<void>((resolve) => idle.push(resolve));
+    },
+  };
+}
