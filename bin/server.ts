@@ -51,8 +51,6 @@ export interface StartOptions {
   shard?: Shard;
   /** Milliseconds between evaluator passes. Default 2000. */
   evaluatorIntervalMs?: number;
-  /** How close to now the evaluator reads the span stream. Default 10 000 (tests use less). */
-  evaluatorMarginMs?: number;
 }
 
 export async function startVigil(config: Config, role: Role = 'all', options: StartOptions = {}): Promise<RunningVigil> {
@@ -83,7 +81,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
     if (role === 'all' || role === 'evaluator') {
       const worker = createJudgeWorker(store, policy, { pricing });
       judge = worker;
-      evaluator = await createEvaluator({ store, policy, shard: options.shard, visibilityMarginMs: options.evaluatorMarginMs, onJudged: (executions) => worker.offer(executions) });
+      evaluator = await createEvaluator({ store, policy, shard: options.shard, onJudged: (executions) => worker.offer(executions) });
       evaluator.start(options.evaluatorIntervalMs);
       const running = evaluator;
       closers.unshift(async () => {

@@ -13,11 +13,6 @@ import { evaluatorTiming, type PolicyStore } from '../core/policy/index.ts';
 import { CostBaselines, judgeBatch, type JudgedExecution } from './judge-batch.ts';
 import { readNextIngest, readTouchedTraces, readWatermark, writeWatermark, type Shard, type TouchedTrace } from './store.ts';
 
-/**
- * Spans become visible a moment after their ingest time is stamped (the insert's duration): the
- * stream is read no closer to now than this, so a slow insert is not read past.
- */
-const VISIBILITY_MARGIN_MS = 10_000;
 const BATCH = 500;
 const WATERMARK_EVERY_MS = 2_000;
 const MIN_STEP_MS = 1_000;
@@ -31,8 +26,6 @@ export interface EvaluatorOptions {
   shard?: Shard;
   now?: () => number;
   log?: (message: string) => void;
-  /** How close to now the span stream is read (default 10 s; tests use less). */
-  visibilityMarginMs?: number;
   /** Called with every judged execution (the judge cascade, alerting). */
   onJudged?: (executions: readonly JudgedExecution[]) => void;
 }
@@ -70,7 +63,6 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
   const now = options.now ?? Date.now;
   const log = options.log ?? ((m: string) => console.error(m));
   const baselines = new CostBaselines(store, now);
-  const margin = options.visibilityMarginMs ?? VISIBILITY_MARGIN_MS;
   const pending = new Map<string, TouchedTrace>();
   let watermark = (await readWatermark(store.client, id)) ?? 0;
   let scan = watermark;
@@ -90,7 +82,9 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
 
   async function scanForward(): Promise<number> {
     const timing = evaluatorTiming(policy.current().document);
-    const limit = now() - Math.max(timing.settleSeconds * 1000, margin);
+    // Spans become visible a moment after their ingest time is stamped (an insert's duration), so
+    // the stream is read no closer to now than the settle time.
+    const limit = now() - timing.settleSeconds * 1000;
     const end = Math.min(limit, scan + step);
     if (end <= scan) return 0;
     const touched = await readTouchedTraces(store.client, scan, end, shard);
@@ -187,7 +181,7 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
     },
     status() {
       const { settleSeconds } = evaluatorTiming(policy.current().document);
-      const behindMs = now() - watermark - Math.max(settleSeconds * 1000, margin);
+      const behindMs = now() - watermark - settleSeconds * 1000;
       return { watermarkMs: watermark, scanMs: scan, lagSeconds: watermark === 0 ? 0 : Math.max(0, behindMs / 1000), pending: pending.size, judged: judgedTotal };
     },
   };

@@ -60,7 +60,7 @@ beforeAll(async () => {
   });
   policyFile = join(mkdtempSync(join(tmpdir(), 'vigil-policy-')), 'policy.yaml');
   writeFileSync(policyFile, policyText(llm.url));
-  vigil = await startTestVigil({ VIGIL_POLICY: policyFile }, { evaluatorIntervalMs: 200, evaluatorMarginMs: 300 });
+  vigil = await startTestVigil({ VIGIL_POLICY: policyFile }, { evaluatorIntervalMs: 200 });
   await sendExecutions(vigil.otlpHttp, vigil.key, [
     answerExecution({ agent: 'grounded-bot', knowledge: [KNOWLEDGE], question: 'Can I return my order?', answer: 'Yes, orders can be returned within 30 days of delivery.' }),
     answerExecution({ agent: 'unsupported-bot', knowledge: [KNOWLEDGE], question: 'When does it arrive?', answer: 'Your order ships with free express delivery and arrives tomorrow morning before 10 am.' }),

@@ -40,5 +40,5 @@ export interface EvaluatorTiming {
 }
 
 export function evaluatorTiming(policy: PolicyDocument): EvaluatorTiming {
-  return { settleSeconds: policy.evaluator?.settleSeconds ?? 5, quietSeconds: policy.evaluator?.quietSeconds ?? 120 };
+  return { settleSeconds: policy.evaluator?.settleSeconds ?? 10, quietSeconds: policy.evaluator?.quietSeconds ?? 120 };
 }
