@@ -21,6 +21,7 @@ import type { EvaluatorHealth } from '../core/evaluations/runs.ts';
 import { createEvaluator, type Evaluator } from '../evaluator/loop.ts';
 import { createJudgeWorker, type JudgeWorker } from '../evaluator/judge-worker.ts';
 import { createEvaluationRunner } from '../evaluator/reevaluate.ts';
+import { createWindowedChecks, type WindowedChecks } from '../evaluator/windowed.ts';
 import type { Shard } from '../evaluator/store.ts';
 
 export type Role = 'all' | 'collector' | 'evaluator' | 'ui';
@@ -42,6 +43,8 @@ export interface RunningVigil {
   /** The online evaluator, in the roles that judge (all, evaluator). */
   evaluator?: Evaluator;
   judge?: JudgeWorker;
+  /** Latency drift and SLO burn, once a minute (the first or only evaluator shard). */
+  windowed?: WindowedChecks;
   close(): Promise<void>;
 }
 
@@ -78,14 +81,20 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
 
     let evaluator: Evaluator | undefined;
     let judge: JudgeWorker | undefined;
+    let windowed: WindowedChecks | undefined;
     if (role === 'all' || role === 'evaluator') {
       const worker = createJudgeWorker(store, policy, { pricing });
       judge = worker;
       evaluator = await createEvaluator({ store, policy, shard: options.shard, onJudged: (executions) => worker.offer(executions) });
       evaluator.start(options.evaluatorIntervalMs);
       const running = evaluator;
+      // Windowed checks judge agents, not traces: one shard runs them.
+      const windowedChecks = (options.shard?.index ?? 0) === 0 ? createWindowedChecks(store, policy) : undefined;
+      windowed = windowedChecks;
+      windowedChecks?.start();
       closers.unshift(async () => {
         await running.stop();
+        await windowedChecks?.stop();
         await worker.close();
       });
     }
@@ -147,6 +156,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
       policy,
       evaluator,
       judge,
+      windowed,
       async close() {
         for (const close of closers) await close();
         await store.close();

@@ -13,6 +13,8 @@ import { runChecks } from './run-checks.ts';
 import { readCostSample, readTraces } from './store.ts';
 
 const BASELINE_TTL_MS = 10 * 60_000;
+/** An agent without enough history yet is looked at again sooner. */
+const MISSING_BASELINE_TTL_MS = 60_000;
 
 /** Per agent cost baselines, read at most once per ten minutes each. */
 export class CostBaselines {
@@ -28,7 +30,7 @@ export class CostBaselines {
   async get(projectId: string, agent: string, days: number): Promise<CostBaseline | undefined> {
     const key = `${projectId}\u0000${agent}\u0000${days}`;
     const cached = this.cache.get(key);
-    if (cached && this.now() - cached.readAt < BASELINE_TTL_MS) return cached.baseline;
+    if (cached && this.now() - cached.readAt < (cached.baseline ? BASELINE_TTL_MS : MISSING_BASELINE_TTL_MS)) return cached.baseline;
     const costs = await readCostSample(this.store.client, projectId, agent, this.now() - days * 86_400_000);
     const baseline = costBaseline(costs);
     this.cache.set(key, { baseline, readAt: this.now() });

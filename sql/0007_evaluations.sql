@@ -2,8 +2,9 @@
 -- online guardrails, the LLM judge, regression suites, human review, SDKs.
 -- `time` is the execution's start (or, for windowed checks such as drift and SLO burn, the end of
 -- the window judged); it orders the table for time-range listings. One judgement per
--- (project, time, trace, check, span, source): a re-evaluation replaces the row it supersedes
--- (ReplacingMergeTree on `evaluated_at`; readers use FINAL).
+-- (project, trace, check, span, source, time): a re-evaluation replaces the row it supersedes
+-- (ReplacingMergeTree on `evaluated_at`; readers use FINAL). Windowed checks judge an agent every
+-- minute, so `time` ends the key: each minute's judgement is its own row.
 -- Retention: the migrator sets the same TTL as on `spans`, on `time`.
 CREATE TABLE IF NOT EXISTS evaluations
 (
@@ -26,7 +27,7 @@ CREATE TABLE IF NOT EXISTS evaluations
 )
 ENGINE = ReplacingMergeTree(evaluated_at)
 PARTITION BY toYYYYMM(time)
-ORDER BY (project_id, toStartOfHour(time), trace_id, check, span_id, source);
+ORDER BY (project_id, toStartOfHour(time), trace_id, check, span_id, source, time);
 
 -- Where each evaluator (one per shard) has read the span stream up to, by ingest time.
 CREATE TABLE IF NOT EXISTS evaluator_state
@@ -41,3 +42,13 @@ ORDER BY evaluator;
 -- The evaluator reads the span stream by ingest time; parts arrive in ingest order, so a min/max
 -- index per granule skips everything older than its watermark.
 ALTER TABLE spans ADD INDEX IF NOT EXISTS idx_ingested_at ingested_at TYPE minmax GRANULARITY 1;
+
+-- Success SLOs need the root span's status: an execution failed when its root span says so.
+ALTER TABLE trace_roots ADD COLUMN IF NOT EXISTS status_code LowCardinality(String) DEFAULT '';
+
+DROP VIEW IF EXISTS trace_roots_mv;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS trace_roots_mv TO trace_roots AS
+SELECT project_id, start_time, trace_id, duration_ns, agent_name, outcome, session_id, user_id, status_code
+FROM spans
+WHERE parent_span_id = '';

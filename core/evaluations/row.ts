@@ -20,7 +20,7 @@ export interface EvaluationRow {
   /** JSON object. */
   details: string;
   policy_hash: string;
-  /** The newest ingest time (ms) of the trace's spans when it was judged; 0 for windowed checks. */
+  /** The newest ingest time (ms) of the trace's spans when it was judged; the window's end for windowed checks. */
   trace_version: number;
 }
 

@@ -41,3 +41,32 @@ export async function sendExecutions(otlpHttp: string, key: string, executions: 
   await sender.shutdown();
   if (failures.spans > 0) throw new Error(`export failed for ${failures.spans} spans: ${failures.lastError}`);
 }
+
+/** An execution with an exact start and duration: an agent root around one LLM call. */
+export function timedExecution(agent: string, startMs: number, durationMs: number, options: { inputTokens?: number; error?: boolean } = {}): Execution {
+  const llm: SpanDescription = {
+    name: 'chat gpt-4o-mini',
+    kind: 'client',
+    startMs: startMs + 1,
+    endMs: startMs + durationMs - 1,
+    attributes: {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.response.model': 'gpt-4o-mini',
+      'gen_ai.usage.input_tokens': options.inputTokens ?? 1000,
+      'gen_ai.usage.output_tokens': 100,
+    },
+    children: [],
+  };
+  const root: SpanDescription = {
+    name: `invoke_agent ${agent}`,
+    kind: 'internal',
+    startMs,
+    endMs: startMs + durationMs,
+    attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': agent },
+    children: [llm],
+    ...(options.error ? { error: { message: 'failed' } } : {}),
+  };
+  return { service: `${agent}-svc`, agent, root };
+}

@@ -1,0 +1,104 @@
+// Reads for the windowed guardrails: which series had traffic, sampled durations of a series in a
+// window, and an SLO's good/bad counts in time buckets.
+import type { ClickHouseClient } from '@clickhouse/client';
+import { queryRows } from '../core/clickhouse/query.ts';
+import type { SloPolicy } from '../core/policy/index.ts';
+import type { SloBucket } from './slo/index.ts';
+import type { TimeWindow } from './drift/index.ts';
+
+/** A latency series: an agent's executions, or the LLM calls to one model. */
+export interface Series {
+  /** Stored as the judgement's span id, e.g. `agent:support-bot` or `model:gpt-4o`. */
+  key: string;
+  agent: string;
+  /** '' for an agent's executions; `chat <model>` for a model's calls. */
+  operation: string;
+  kind: 'execution' | 'model';
+  model: string;
+}
+
+export async function readActiveSeries(client: ClickHouseClient, fromMs: number, toMs: number): Promise<{ projectId: string; series: Series[] }[]> {
+  const range = { from: fromMs, to: toMs };
+  const agents = await queryRows<{ project_id: string; agent: string }>(
+    client,
+    `SELECT DISTINCT project_id, agent_name AS agent FROM trace_roots
+     WHERE start_time >= fromUnixTimestamp64Milli({from: Int64}) AND start_time < fromUnixTimestamp64Milli({to: Int64}) AND agent_name != ''`,
+    range,
+  );
+  const models = await queryRows<{ project_id: string; model: string }>(
+    client,
+    `SELECT DISTINCT project_id, model FROM spans
+     WHERE start_time >= fromUnixTimestamp64Milli({from: Int64}) AND start_time < fromUnixTimestamp64Milli({to: Int64})
+       AND span_type = 'llm' AND model != ''`,
+    range,
+  );
+  const byProject = new Map<string, Series[]>();
+  const add = (projectId: string, series: Series) => byProject.set(projectId, [...(byProject.get(projectId) ?? []), series]);
+  for (const a of agents) add(a.project_id, { key: `agent:${a.agent}`, agent: a.agent, operation: '', kind: 'execution', model: '' });
+  for (const m of models) add(m.project_id, { key: `model:${m.model}`, agent: '', operation: `chat ${m.model}`, kind: 'model', model: m.model });
+  return [...byProject].map(([projectId, series]) => ({ projectId, series }));
+}
+
+/**
+ * Durations (ms) of a series' executions or calls that started in the window: a hash sample of at
+ * most `limit`, the same executions from one minute to the next (no flicker from resampling).
+ */
+export async function readDurations(client: ClickHouseClient, projectId: string, series: Series, window: TimeWindow, limit: number): Promise<number[]> {
+  const params = { projectId, from: window.fromMs, to: window.toMs, limit, agent: series.agent, model: series.model };
+  const rows =
+    series.kind === 'execution'
+      ? await queryRows<{ ms: number }>(
+          client,
+          `SELECT duration_ns / 1e6 AS ms FROM trace_roots
+           WHERE project_id = {projectId: String} AND agent_name = {agent: String}
+             AND start_time >= fromUnixTimestamp64Milli({from: Int64}) AND start_time < fromUnixTimestamp64Milli({to: Int64})
+           ORDER BY cityHash64(trace_id) LIMIT {limit: UInt32}`,
+          params,
+        )
+      : await queryRows<{ ms: number }>(
+          client,
+          `SELECT duration_ns / 1e6 AS ms FROM spans
+           WHERE project_id = {projectId: String}
+             AND start_time >= fromUnixTimestamp64Milli({from: Int64}) AND start_time < fromUnixTimestamp64Milli({to: Int64})
+             AND span_type = 'llm' AND model = {model: String} AND status_code != 'error'
+           ORDER BY cityHash64(span_id) LIMIT {limit: UInt32}`,
+          params,
+        );
+  return rows.map((r) => Number(r.ms));
+}
+
+/** Executions closer to now than this are counted in 5-minute buckets, older ones by the hour. */
+const FINE_MS = 7 * 3_600_000;
+
+/**
+ * Good and bad executions of an SLO's agent by when they ended (when their verdict is known):
+ * 5-minute buckets for the last hours (the shortest alert windows), hours before.
+ */
+export async function readSloBuckets(client: ClickHouseClient, projectId: string, slo: SloPolicy, window: TimeWindow, nowMs: number): Promise<SloBucket[]> {
+  const rows = await queryRows<{ start_ms: string; width_ms: string; total: string; bad: string }>(
+    client,
+    `SELECT toUnixTimestamp64Milli(bucket) AS start_ms, width_ms, count() AS total, countIf(is_bad) AS bad
+     FROM (
+       SELECT start_time + toIntervalMillisecond(intDiv(duration_ns, 1000000)) AS end_time,
+              end_time >= fromUnixTimestamp64Milli({fineFrom: Int64}) AS fine,
+              toDateTime64(if(fine, toStartOfFiveMinutes(end_time), toStartOfHour(end_time)), 3) AS bucket,
+              if(fine, 300000, 3600000) AS width_ms,
+              if({kind: String} = 'latency', duration_ns > {thresholdNs: UInt64}, status_code = 'error' OR outcome = 'failed') AS is_bad
+       FROM trace_roots
+       WHERE project_id = {projectId: String} AND ({agent: String} = '' OR agent_name = {agent: String})
+         AND start_time >= fromUnixTimestamp64Milli({from: Int64}) - toIntervalDay(1) AND start_time < fromUnixTimestamp64Milli({to: Int64})
+     )
+     WHERE end_time >= fromUnixTimestamp64Milli({from: Int64}) AND end_time < fromUnixTimestamp64Milli({to: Int64})
+     GROUP BY bucket, width_ms ORDER BY bucket`,
+    {
+      projectId,
+      agent: slo.agent ?? '',
+      kind: slo.kind,
+      thresholdNs: Math.round((slo.thresholdMs ?? 0) * 1e6),
+      from: window.fromMs,
+      to: window.toMs,
+      fineFrom: nowMs - FINE_MS,
+    },
+  );
+  return rows.map((r) => ({ startMs: Number(r.start_ms), endMs: Number(r.start_ms) + Number(r.width_ms), total: Number(r.total), bad: Number(r.bad) }));
+}
