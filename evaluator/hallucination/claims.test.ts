@@ -40,4 +40,12 @@ describe('splitClaims', () => {
   it('checks opinions about the topic, unlike reactions to the user', () => {
     expect(texts("That's interesting. The film is very funny.").map(([kind]) => kind)).toEqual(['conversational', 'factual']);
   });
+
+  it('treats a question about the user beside a statement as a follow-up, and checks what a question asserts', () => {
+    expect(texts('It sells laptops online. Did you buy yours there? Have you heard of Dell?').map(([kind]) => kind))
+      .toEqual(['factual', 'conversational', 'conversational']);
+    expect(texts('It sells laptops. Did you know that it delivers in 2 hours?').map(([kind]) => kind)).toEqual(['factual', 'factual']);
+    // Alone, the question is the whole answer: what it brings up is checked.
+    expect(texts('Have you seen Jaws 3?').map(([kind]) => kind)).toEqual(['factual']);
+  });
 });

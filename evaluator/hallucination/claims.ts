@@ -1,5 +1,8 @@
 // Answer → claims: the smallest pieces of text that can be checked on their own.
-import { COURTESY_WORDS, EVALUATIVE_WORDS, HEDGE_PREFIX, LEADING_PARTICLES, REACTION_FRAME, REFUSAL_PATTERNS, SPEAKER_KEY } from './lexicon.ts';
+import {
+  ASSERTING_FRAME, COURTESY_WORDS, EVALUATIVE_WORDS, HEDGE_PREFIX, LEADING_PARTICLES, REACTION_FRAME, REFUSAL_PATTERNS, SPEAKER_KEY,
+  USER_QUESTION,
+} from './lexicon.ts';
 import { splitSentences } from './sentences.ts';
 import { stem, tokenize, type Token } from './tokenize.ts';
 
@@ -13,8 +16,9 @@ export interface Claim {
   readonly tokens: readonly Token[];
   /**
    * `factual` claims are checked against the context; `conversational` ones (greetings, thanks,
-   * refusals, bare acknowledgements) assert nothing about the world and are flagged only in
-   * `attribution` mode, which counts anything not taken from the context.
+   * refusals, bare acknowledgements, a question to the user beside a statement) assert nothing
+   * about the world and are flagged only in `attribution` mode, which counts anything not taken
+   * from the context.
    */
   readonly kind: 'factual' | 'conversational';
   /** The claim as written mentions the speaker ("I", "my", "we"), stance openers included. */
@@ -58,6 +62,11 @@ function isConversational(text: string, tokens: readonly Token[]): boolean {
 
 export const isQuestion = (claim: Claim): boolean => claim.text.trimEnd().endsWith('?');
 
+function asksTheUser(text: string): boolean {
+  const lower = lowerText(text).trimEnd();
+  return lower.endsWith('?') && USER_QUESTION.test(lower) && !ASSERTING_FRAME.test(lower);
+}
+
 /** Split an answer into claims, in reading order. Empty pieces are dropped. */
 export function splitClaims(answer: string): Claim[] {
   const claims: Claim[] = [];
@@ -74,5 +83,9 @@ export function splitClaims(answer: string): Claim[] {
       }
     }
   }
-  return claims;
+  // A question to the user beside a statement follows up on it ("It sells laptops online. Did you
+  // buy yours there?"): it asks, so it is not checked. Alone, it is the whole answer, and what it
+  // brings up ("Have you seen Jaws 3?") is checked like a statement.
+  const states = claims.some((claim) => claim.kind === 'factual' && !asksTheUser(claim.text));
+  return states ? claims.map((claim) => (asksTheUser(claim.text) ? { ...claim, kind: 'conversational' } : claim)) : claims;
 }

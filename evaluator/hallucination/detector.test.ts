@@ -28,6 +28,17 @@ describe('detectHallucination', () => {
     }
   });
 
+  it('does not let a clarifying question after a grounded fact flag the answer', () => {
+    const store = 'The store sells laptops online and in shops.';
+    const verdict = detectHallucination(store, 'The store sells laptops online. Did you buy it online?');
+    expect(verdict).toMatchObject({ flagged: false, unsupported: [] });
+    expect(verdict.claims.find((claim) => claim.claim === 'Did you buy it online?')).toMatchObject({ kind: 'conversational', supported: true });
+    // What the question frames as a fact is still checked, and attribution mode still counts the question.
+    expect(detectHallucination(store, 'The store sells laptops online. Did you know it delivers in 2 hours?').flagged).toBe(true);
+    const attribution = detectHallucination(store, 'The store sells laptops online. Did you buy it online?', { mode: 'attribution' });
+    expect(attribution.unsupported.map((claim) => claim.claim)).toEqual(['Did you buy it online?']);
+  });
+
   it('does not flag chitchat or refusals', () => {
     for (const answer of ['Hello!', "I'm not sure.", 'Thanks, that is great!', "Sorry, I can't answer that.", '']) {
       const verdict = detectHallucination(policy, answer);

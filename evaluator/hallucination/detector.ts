@@ -9,8 +9,8 @@ import type { SupportEvidence } from './support.ts';
 export type { DetectionMode } from './model.ts';
 
 /**
- * Answers scoring below these are flagged. Fixed on the BEGIN dev files together with each
- * mode's weights: the cut maximising balanced accuracy over all three sources (model.ts).
+ * Answers scoring below these are flagged: 1 − DECISION_PROBABILITY, the point where a model
+ * fitted with balanced classes finds the evidence even (model.ts), not a cut tuned on the data.
  */
 export const DEFAULT_THRESHOLDS: Readonly<Record<DetectionMode, number>> = {
   facts: MODELS.facts.threshold,

@@ -11,15 +11,16 @@ const context = 'Refunds are issued within 14 days of purchase. The store is ope
 describe('featuresOf', () => {
   it('sees a verbatim copy as fully covered and copied', () => {
     const f = features(context, 'Refunds are issued within 14 days of purchase.');
-    expect(f).toMatchObject({ plainCoverage: 1, bigramCoverage: 1, trigramCoverage: 1, longestCopyRatio: 1, novelNumbers: 0 });
+    expect(f).toMatchObject({ coverage: 1, novelContentLog: 0, copiedShare: 1, novelNumbers: 0 });
   });
 
   it('counts what is new: an invented number, a flipped negation, the speaker', () => {
     const f = features(context, 'Refunds are issued within 30 days. I think the store is not open on Sundays. I love it.');
     expect(f.novelNumbers).toBe(1);
     expect(f.negationMismatches).toBe(1);
-    expect(f.plainCoverage).toBeLessThan(1);
-    expect(f.longestCopyRatio).toBeLessThan(1);
+    expect(f.coverage).toBeLessThan(1);
+    expect(f.novelContentLog).toBeGreaterThan(0);
+    expect(f.copiedShare).toBeLessThan(1);
     expect(f.firstPersonShare).toBeCloseTo(1 / 3);
   });
 
@@ -34,8 +35,11 @@ describe('featuresOf', () => {
   });
 
   it('counts greetings and questions as shares of the claims without checking them', () => {
-    const f = features(context, 'Hello! The store is open on Sundays. Do you need a refund?');
+    const f = features(context, 'Hello! The store is open on Sundays. Is it open late?');
     expect(f.conversationalShare).toBeCloseTo(1 / 3);
     expect(f.questionShare).toBeCloseTo(1 / 3);
+    // A question to the user beside a statement is a follow-up: counted, not checked.
+    const followUp = features(context, 'The store is open on Sundays. Do you need a refund?');
+    expect(followUp).toMatchObject({ coverage: 1, conversationalShare: 0.5, questionShare: 0.5 });
   });
 });

@@ -1,19 +1,28 @@
-// Fitting the learned verdict on labelled (context, answer) pairs, with the L2 strength chosen by
-// leave-one-source-out cross-validation. Pure: the bench reads the files and prints.
-import { tuneThreshold } from '../stats/classification.ts';
+// Fitting the learned verdict on labelled (context, answer) pairs, and measuring the whole fitting
+// procedure on groups it never saw: leave one source out, and leave one generating model out.
+// Pure: the bench reads the files, prints, and writes model.ts.
 import { fitLogistic, predictProbability, type LogisticModel } from '../stats/logistic.ts';
-import { leaveOneGroupOutFitted, type FittedCrossValidation, type Trainer } from '../stats/model-selection.ts';
+import { leaveOneGroupOutFitted, type FittedCrossValidation, type FittedScorer } from '../stats/model-selection.ts';
 import { analyseAnswer } from './analysis.ts';
-import { contradictionOffset, type DetectionMode, type FittedModel } from './model.ts';
-import { featuresOf, type FeatureName, type Features } from './features.ts';
+import { FEATURE_SIGNS, featuresOf, type FeatureName, type Features } from './features.ts';
+import { contradictionOffset, DECISION_PROBABILITY, type DetectionMode, type FittedModel } from './model.ts';
 
 export interface LabelledVector {
   readonly features: Features;
   readonly hallucinated: boolean;
-  readonly group: string;
+  /** The data set the answer comes from (BEGIN: wow, cmu, tc). */
+  readonly source: string;
+  /** The system that generated the answer (BEGIN's `model_name`). */
+  readonly generator: string;
   /** False when the answer makes no factual claim: in `facts` mode those score 1 without the model. */
   readonly factual: boolean;
 }
+
+/** The two ways of holding data out: a source, or a generating model, never seen in fitting. */
+export type Scheme = 'source' | 'generator';
+export const SCHEMES: readonly Scheme[] = ['source', 'generator'];
+const groupOf = (scheme: Scheme) => (item: LabelledVector): string => item[scheme];
+const positiveOf = (item: LabelledVector): boolean => item.hallucinated;
 
 /** Which features a mode's model uses, and which answers it scores. */
 export interface ModelSpec {
@@ -22,28 +31,22 @@ export interface ModelSpec {
 }
 
 /**
- * `facts` mode. Left out on purpose, though BEGIN rewards them:
- * - `speakerShare`, `questionShare` and `conversationalShare`: BEGIN labels answers that talk
- *   about the speaker, ask back or banter "not attributable", but for an agent a greeting or a
- *   follow-up question beside a grounded fact is no sign of hallucination (`attribution` mode
- *   counts them);
- * - `novelNumbers`, `novelNames`, `negationMismatches` (both modes): already counted, as the fixed
- *   contradiction offset (model.ts) and inside the claim scores; as free inputs they pick up
- *   negative weights from collinearity, which would make an invented number look like support.
+ * `facts` mode: how much of what the answer states is in the sources (coverage, new content,
+ * grammatical frame, verbatim copying) and how much of it is about the speaker. Left out on
+ * purpose, though BEGIN rewards them: questions back and chit-chat (for an agent, a greeting or
+ * a follow-up question beside a grounded fact is no hallucination; `attribution` mode counts
+ * them); invented numbers, names and flipped negations, which enter as the fixed contradiction
+ * offset (model.ts) because BEGIN has too few to weigh them.
  */
 export const FACTS_SPEC: ModelSpec = {
   mode: 'facts',
-  features: [
-    'handSetScore', 'weakestClaim', 'meanClaim', 'idfCoverage', 'plainCoverage', 'bigramCoverage',
-    'trigramCoverage', 'grammarCoverage', 'longestCopyRatio', 'novelContentLog', 'firstPersonShare',
-    'factualClaimsLog', 'answerLengthLog', 'contextLengthLog',
-  ],
+  features: ['coverage', 'novelContentLog', 'grammarCoverage', 'copiedShare', 'firstPersonShare'],
 };
 
-/** `attribution` mode: the same evidence, plus what the answer says that is not about the sources. */
+/** `attribution` mode: coverage and copying, plus everything an answer says that is not from its sources. */
 export const ATTRIBUTION_SPEC: ModelSpec = {
   mode: 'attribution',
-  features: [...FACTS_SPEC.features, 'speakerShare', 'questionShare', 'conversationalShare'],
+  features: ['coverage', 'novelContentLog', 'copiedShare', 'speakerShare', 'questionShare', 'conversationalShare'],
 };
 
 export const SPECS: Readonly<Record<DetectionMode, ModelSpec>> = { facts: FACTS_SPEC, attribution: ATTRIBUTION_SPEC };
@@ -51,72 +54,117 @@ export const SPECS: Readonly<Record<DetectionMode, ModelSpec>> = { facts: FACTS_
 /** Whether the mode's model scores this answer: in `facts` mode, one with nothing factual scores 1. */
 const modelled = (spec: ModelSpec, item: LabelledVector): boolean => spec.mode === 'attribution' || item.factual;
 
-export const L2_GRID: readonly number[] = [0.01, 0.1, 1, 3, 10, 30, 100, 300, 1000];
+/** L2 strengths tried (on the summed log-loss of standardised features). */
+export const L2_GRID: readonly number[] = [0.1, 0.3, 1, 3, 10, 30, 100, 300];
 
-export function vectorise(context: string, answer: string, hallucinated: boolean, group: string): LabelledVector {
+export function vectorise(context: string, answer: string, hallucinated: boolean, of: { source: string; generator: string }): LabelledVector {
   const { index, claims } = analyseAnswer(context, answer);
-  return { features: featuresOf(claims, index), hallucinated, group, factual: claims.some((c) => c.evidence !== undefined) };
+  return { features: featuresOf(claims, index), hallucinated, ...of, factual: claims.some((c) => c.evidence !== undefined) };
 }
 
 export const project = (features: Features, names: readonly FeatureName[]): number[] => names.map((name) => features[name]);
 
+/**
+ * Classes weighed equally, so P = 0.5 is the balanced-accuracy cut whatever the training
+ * prevalence; weights held to the sign their feature's meaning gives them.
+ */
 function fitModel(items: readonly LabelledVector[], spec: ModelSpec, l2: number): LogisticModel {
   const fitted = items.filter((item) => modelled(spec, item));
   return fitLogistic(fitted.map((item) => project(item.features, spec.features)), fitted.map((item) => item.hallucinated), {
-    l2, offsets: fitted.map((item) => contradictionOffset(item.features)),
+    l2,
+    balanceClasses: true,
+    signs: spec.features.map((name) => FEATURE_SIGNS[name]),
+    offsets: fitted.map((item) => contradictionOffset(item.features)),
   });
 }
 
-const scorer = (model: LogisticModel, spec: ModelSpec) => (item: LabelledVector): number =>
-  modelled(spec, item) ? predictProbability(model, project(item.features, spec.features), contradictionOffset(item.features)) : 0;
-
-function fitOn(items: readonly LabelledVector[], spec: ModelSpec, l2: number): (item: LabelledVector) => number {
-  return scorer(fitModel(items, spec, l2), spec);
+/** Score = P(hallucinated), 0 for answers the mode exempts; flag above DECISION_PROBABILITY. */
+function scorer(model: LogisticModel, spec: ModelSpec): FittedScorer<LabelledVector> {
+  return {
+    score: (item) =>
+      modelled(spec, item) ? predictProbability(model, project(item.features, spec.features), contradictionOffset(item.features)) : 0,
+    threshold: DECISION_PROBABILITY,
+  };
 }
-
-/** Fit on the answers the mode scores; score = P(hallucinated), 0 for answers it exempts. */
-export const logisticTrainer = (spec: ModelSpec, l2: number): Trainer<LabelledVector> =>
-  (training) => fitOn(training, spec, l2);
-
-const groupOf = (item: LabelledVector): string => item.group;
-const positiveOf = (item: LabelledVector): boolean => item.hallucinated;
 
 export interface L2Choice {
   readonly l2: number;
-  readonly cv: FittedCrossValidation;
+  /** Mean held-out log-loss (classes weighed equally) over every fold of both schemes. */
+  readonly meanLoss: number;
+  /** How much worse than the best strength it does, fold by fold: mean and standard error of the gap. */
+  readonly gap: number;
+  readonly gapError: number;
 }
 
-/** Cross-validate every L2 strength; the chosen one has the best mean held-out-source AUROC. */
+const clamp = (p: number): number => Math.min(1 - 1e-9, Math.max(1e-9, p));
+
+/** Log-loss with each class weighing one half: the quantity the class-balanced fit minimises. */
+function balancedLogLoss(scored: readonly { p: number; positive: boolean }[]): number {
+  const mean = (values: number[]): number => (values.length === 0 ? 0 : values.reduce((sum, v) => sum + v, 0) / values.length);
+  return (mean(scored.filter((s) => s.positive).map((s) => -Math.log(clamp(s.p)))) +
+    mean(scored.filter((s) => !s.positive).map((s) => -Math.log(1 - clamp(s.p))))) / 2;
+}
+
+function heldOutLosses(items: readonly LabelledVector[], spec: ModelSpec, l2: number): number[] {
+  return SCHEMES.flatMap((scheme) => {
+    const cv = leaveOneGroupOutFitted(items, groupOf(scheme), positiveOf, (training) => scorer(fitModel(training, spec, l2), spec));
+    return [...cv.folds.keys()].map((group) => balancedLogLoss(cv.predictions
+      .map((prediction, i) => ({ p: prediction.score, positive: prediction.positive, item: items[i]! }))
+      .filter(({ item }) => item[scheme] === group && modelled(spec, item))));
+  });
+}
+
+const meanOf = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/**
+ * The one-standard-error rule, on held-out log-loss and paired by fold: the strongest penalty
+ * whose fold-by-fold loss gap to the best strength is within one standard error of zero. Log-loss,
+ * not AUROC, because the threshold relies on the probabilities being calibrated, and AUROC
+ * hardly moves with the penalty; paired, because folds differ far more from each other (a hard
+ * source, an easy model) than penalties differ within a fold.
+ */
 export function chooseL2(items: readonly LabelledVector[], spec: ModelSpec): { best: L2Choice; all: L2Choice[] } {
-  const all = L2_GRID.map((l2) => ({ l2, cv: leaveOneGroupOutFitted(items, groupOf, positiveOf, logisticTrainer(spec, l2)) }));
-  const best = all.reduce((a, b) => (b.cv.meanFoldAuroc > a.cv.meanFoldAuroc + 1e-9 ? b : a));
+  const losses = L2_GRID.map((l2) => heldOutLosses(items, spec, l2));
+  const means = losses.map(meanOf);
+  const top = losses[means.indexOf(Math.min(...means))]!;
+  const all = L2_GRID.map((l2, k) => {
+    const gaps = top.map((value, f) => losses[k]![f]! - value);
+    const gap = meanOf(gaps);
+    const variance = gaps.reduce((sum, value) => sum + (value - gap) ** 2, 0) / Math.max(1, gaps.length - 1);
+    return { l2, meanLoss: means[k]!, gap, gapError: Math.sqrt(variance / gaps.length) };
+  });
+  const best = all.filter((choice) => choice.gap <= choice.gapError).reduce((a, b) => (b.l2 > a.l2 ? b : a));
   return { best, all };
 }
 
 /**
- * Leave-one-source-out of the whole procedure: in each outer fold the L2 strength is chosen by
- * an inner leave-one-source-out on the training sources alone, so the held-out source informs
- * neither the weights, nor the threshold, nor the regularisation.
+ * Leave one group out of the whole procedure: in each outer fold the L2 strength is chosen on
+ * the training groups alone (both schemes, one-SE rule), the weights are fitted on them, and
+ * the threshold is the fit's own P = 0.5. The held-out group informs none of it.
  */
-export function nestedCrossValidation(items: readonly LabelledVector[], spec: ModelSpec): FittedCrossValidation {
-  const nested: Trainer<LabelledVector> = (training) => fitOn(training, spec, chooseL2(training, spec).best.l2);
-  return leaveOneGroupOutFitted(items, groupOf, positiveOf, nested);
+export function nestedCrossValidation(items: readonly LabelledVector[], spec: ModelSpec, scheme: Scheme): FittedCrossValidation {
+  return leaveOneGroupOutFitted(items, groupOf(scheme), positiveOf, (training) =>
+    scorer(fitModel(training, spec, chooseL2(training, spec).best.l2), spec));
 }
 
-/** The final model of a mode on all items; its threshold (rounded to 2 decimals) maximises balanced accuracy. */
+/** The final model of a mode on all items. */
 export function fitFinal(items: readonly LabelledVector[], spec: ModelSpec, l2: number): FittedModel {
-  const model = fitModel(items, spec, l2);
-  const score = scorer(model, spec);
-  const examples = items.map((item) => ({ score: score(item), positive: item.hallucinated }));
-  return { features: spec.features, model, l2, threshold: Math.round((1 - tuneThreshold(examples)) * 100) / 100 };
+  return { features: spec.features, model: fitModel(items, spec, l2), l2, threshold: 1 - DECISION_PROBABILITY };
 }
+
+/** P(hallucinated) of every item under a fitted model (0 where the mode exempts the answer). */
+export const scoresOf = (items: readonly LabelledVector[], spec: ModelSpec, fit: FittedModel): number[] =>
+  items.map(scorer(fit.model, spec).score);
 
 const list = (values: readonly number[]): string => values.map((v) => Number(v.toPrecision(6))).join(', ');
 
-/** A mode's fitted model as its generated block in model.ts, markers included, ready to paste. */
+const startMarker = (mode: DetectionMode): string => `// --- generated by bench/guardrails.ts --fit: ${mode} ---`;
+const END_MARKER = '// --- end generated ---';
+
+/** A mode's fitted model as its generated block in model.ts, markers included. */
 export function modelSource(mode: DetectionMode, fit: FittedModel, description: string): string {
   return [
-    `// --- generated by bench/guardrails.ts --fit: ${mode} ---`,
+    startMarker(mode),
     `// ${description}`,
     `export const ${mode.toUpperCase()}_MODEL: FittedModel = {`,
     `  features: [${fit.features.map((n) => `'${n}'`).join(', ')}],`,
@@ -129,6 +177,14 @@ export function modelSource(mode: DetectionMode, fit: FittedModel, description: 
     `  l2: ${fit.l2},`,
     `  threshold: ${fit.threshold},`,
     `};`,
-    `// --- end generated ---`,
+    END_MARKER,
   ].join('\n');
+}
+
+/** `source` (model.ts) with the mode's generated block replaced by `block`. */
+export function replaceGeneratedBlock(source: string, mode: DetectionMode, block: string): string {
+  const start = source.indexOf(startMarker(mode));
+  const end = start < 0 ? -1 : source.indexOf(END_MARKER, start);
+  if (end < 0) throw new Error(`model.ts: no generated block for ${mode} between "${startMarker(mode)}" and "${END_MARKER}"`);
+  return source.slice(0, start) + block + source.slice(end + END_MARKER.length);
 }

@@ -76,6 +76,22 @@ export const REFUSAL_PATTERNS: readonly RegExp[] = [
 ];
 
 /**
+ * A question about the user ("Did you buy it online?", "Have you seen it?", "What's your
+ * favourite?") asks; it asserts nothing about the world. Beside a statement it is a follow-up
+ * and is not checked (claims.ts). Opening particles and a wh-word may come first.
+ */
+export const USER_QUESTION =
+  /^(?:(?:yes|yeah|no|well|oh|ok|okay|so|and|but|also|hi|hello|hey)[\s,!.]+)*(?:(?:(?:what|which|who|whom|where|when|why|how)(?:\s+[\w']+){0,3}?\s+)?(?:do|did|does|have|has|had|are|were|would|will|could|can|should|is|was)(?:n't)?\s+(?:you|ya|u)\b|(?:what|which|who)(?:'s|\s+is|\s+was|\s+are|\s+were)\s+your\b)/i;
+
+/**
+ * ...unless it frames a statement: "Did you know (that) it opens at 9?" asserts that it opens
+ * at 9 and is checked like one. Asking about knowledge ("Do you know who directed it?",
+ * "Have you heard of Elvis?") stays a question.
+ */
+export const ASSERTING_FRAME =
+  /\b(?:you|ya|u)\s+(?:know|knew|hear|heard|realize|realise|realized|realised|notice|noticed|aware)\b(?!\s*(?:\?|$|(?:of|about|if|whether|any|anything|what|which|who|whom|where|when|why|how)\b))/i;
+
+/**
  * Greetings, thanks, offers of help and acknowledgements: a clause made only of these and
  * function words ("Hello!", "Thanks, I agree", "How can I help you today?") is conversational.
  */

@@ -39,4 +39,25 @@ describe('fitLogistic', () => {
     expect(fitLogistic(withConstant, labels, { l2: 1 })).toEqual(a);
     expect(a.weights[2]).toBe(0);
   });
+
+  it('with balanced classes, puts 0.5 where the classes are equally likely whatever their sizes', () => {
+    // 10 positives, 3 negatives: unweighted, the fit reproduces the raw rate at x = 0.
+    const x = [[0], ...Array.from({ length: 9 }, () => [1]), [0], [0], [0]];
+    const y = [true, ...Array.from({ length: 9 }, () => true), false, false, false];
+    expect(predictProbability(fitLogistic(x, y, { l2: 0 }), [0])).toBeCloseTo(0.25, 6);
+    // Weighted, each class counts half: x = 0 holds 1/10 of the positive weight and all of the negative.
+    const balanced = fitLogistic(x, y, { l2: 0, balanceClasses: true });
+    expect(predictProbability(balanced, [0])).toBeCloseTo((1 / 10) / (1 / 10 + 1), 6);
+    expect(predictProbability(balanced, [1])).toBeGreaterThan(0.5);
+  });
+
+  it('holds a weight at 0 rather than let it take the sign its meaning forbids', () => {
+    // x1 is noise that happens to lean negative; a known-positive sign keeps it out.
+    const noisy = rows.map((row, i) => [row[0]!, [1, 0, 1, 1, 0, 1, 0, 0][i]!]);
+    const free = fitLogistic(noisy, labels, { l2: 1 });
+    expect(free.weights[1]).toBeLessThan(0);
+    const constrained = fitLogistic(noisy, labels, { l2: 1, signs: [1, 1] });
+    expect(constrained.weights[1]).toBe(0);
+    expect(constrained.weights[0]).toBeGreaterThan(0);
+  });
 });

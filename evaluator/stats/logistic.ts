@@ -25,6 +25,18 @@ export interface FitOptions {
    * known-direction signal). Predictions must then add the same offset.
    */
   readonly offsets?: readonly number[];
+  /**
+   * Weigh the two classes equally (each row by n / (2 · its class size)), so that probability
+   * 0.5 is the point where the evidence favours neither class whatever the training prevalence:
+   * the cut that maximises balanced accuracy on a calibrated score, without tuning it.
+   */
+  readonly balanceClasses?: boolean;
+  /**
+   * Required sign of each weight (+1, −1, or 0 for free), for features whose direction is known
+   * from their meaning. A weight that would take the wrong sign is held at 0 and the rest refitted
+   * (an active-set method); the feature then has no say rather than the opposite of its meaning.
+   */
+  readonly signs?: readonly number[];
 }
 
 const sigmoid = (z: number): number => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
@@ -74,25 +86,23 @@ function solveSpd(a: number[][], b: number[]): number[] {
   return x;
 }
 
-/** Fit on `rows` (one feature vector each) and 0/1 `labels`. */
-export function fitLogistic(rows: readonly (readonly number[])[], labels: readonly boolean[], options: FitOptions): LogisticModel {
-  if (rows.length === 0 || rows.length !== labels.length) throw new Error('fitLogistic: need as many labels as rows, at least one');
-  const width = rows[0]?.length ?? 0;
-  const { mean, scale } = standardiser(rows, width);
-  // Column 0 is the intercept; columns 1..width the standardised features.
-  const x = rows.map((row) => [1, ...row.map((value, j) => (value - mean[j]!) / scale[j]!)]);
-  const y = labels.map((label) => (label ? 1 : 0));
+/** Newton's method on standardised columns; `free[j]` false holds weight j at 0. */
+function newton(x: readonly number[][], y: readonly number[], rowWeights: readonly number[], free: readonly boolean[], options: FitOptions): number[] {
+  const width = free.length;
   const beta = new Array<number>(width + 1).fill(0);
+  // Held weights get a huge penalty: their step is ~0 and the Hessian stays positive-definite.
+  const penalty = (j: number): number => (free[j - 1] ? options.l2 : 1e12);
   const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-8;
   for (let iteration = 0; iteration < maxIterations; iteration++) {
-    const gradient = beta.map((b, j) => (j === 0 ? 0 : options.l2 * b));
-    const hessian = beta.map((_, i) => beta.map((__, j) => (i === j && i > 0 ? options.l2 : 0)));
+    const gradient = beta.map((b, j) => (j === 0 ? 0 : penalty(j) * b));
+    const hessian = beta.map((_, i) => beta.map((__, j) => (i === j && i > 0 ? penalty(i) : 0)));
     x.forEach((xi, r) => {
       const p = sigmoid(xi.reduce((sum, v, j) => sum + v * beta[j]!, options.offsets?.[r] ?? 0));
-      const w = Math.max(p * (1 - p), 1e-10);
+      const rowWeight = rowWeights[r]!;
+      const w = rowWeight * Math.max(p * (1 - p), 1e-10);
       for (let i = 0; i <= width; i++) {
-        gradient[i]! += (p - y[r]!) * xi[i]!;
+        gradient[i]! += rowWeight * (p - y[r]!) * xi[i]!;
         for (let j = 0; j <= i; j++) hessian[i]![j]! += w * xi[i]! * xi[j]!;
       }
     });
@@ -104,6 +114,37 @@ export function fitLogistic(rows: readonly (readonly number[])[], labels: readon
       largest = Math.max(largest, Math.abs(s));
     });
     if (largest < tolerance) break;
+  }
+  beta.forEach((_, j) => {
+    if (j > 0 && !free[j - 1]) beta[j] = 0;
+  });
+  return beta;
+}
+
+/** Fit on `rows` (one feature vector each) and 0/1 `labels`. */
+export function fitLogistic(rows: readonly (readonly number[])[], labels: readonly boolean[], options: FitOptions): LogisticModel {
+  if (rows.length === 0 || rows.length !== labels.length) throw new Error('fitLogistic: need as many labels as rows, at least one');
+  const width = rows[0]?.length ?? 0;
+  const { mean, scale } = standardiser(rows, width);
+  // Column 0 is the intercept; columns 1..width the standardised features.
+  const x = rows.map((row) => [1, ...row.map((value, j) => (value - mean[j]!) / scale[j]!)]);
+  const y = labels.map((label) => (label ? 1 : 0));
+  const positives = labels.filter(Boolean).length;
+  const rowWeights = y.map((v) =>
+    options.balanceClasses && positives > 0 && positives < y.length ? y.length / (2 * (v ? positives : y.length - positives)) : 1);
+  const signs = options.signs ?? [];
+  const free = Array.from({ length: width }, () => true);
+  let beta = newton(x, y, rowWeights, free, options);
+  // Active set: release nothing back, hold the most wrong-signed weight at 0, refit; at most `width` rounds.
+  for (;;) {
+    let worst = -1, worstValue = 0;
+    beta.slice(1).forEach((b, j) => {
+      const violation = -(signs[j] ?? 0) * b;
+      if (free[j] && violation > worstValue) [worst, worstValue] = [j, violation];
+    });
+    if (worst < 0) break;
+    free[worst] = false;
+    beta = newton(x, y, rowWeights, free, options);
   }
   return { mean, scale, weights: beta.slice(1), bias: beta[0]! };
 }

@@ -21,4 +21,10 @@ describe('leaveOneGroupOutFitted', () => {
     expect(cv.meanFoldAuroc).toBe(1);
     expect(cv.pooled.count).toBe(6);
   });
+
+  it("uses the trainer's own threshold when it gives one", () => {
+    const items = [item('a', 1, false), item('a', 3, true), item('b', 1, false), item('b', 3, true)];
+    const cv = leaveOneGroupOutFitted(items, (i) => i.group, (i) => i.positive, () => ({ score: (i: Item) => i.x, threshold: 3.5 }));
+    expect(cv.folds.get('a')).toMatchObject({ threshold: 3.5, recall: 0 });
+  });
 });
