@@ -2,7 +2,7 @@
 // enables for each agent, store one row per judgement. Shared by the online loop and by
 // re-evaluation of history.
 import type { Store } from '../core/clickhouse/client.ts';
-import { insertEvaluations } from '../core/evaluations/repository.ts';
+import { getJudgedTraces, insertEvaluations } from '../core/evaluations/repository.ts';
 import type { EvaluationRow } from '../core/evaluations/row.ts';
 import { checksFor, type Policy } from '../core/policy/index.ts';
 import { evaluationsStored, executionsJudged } from '../core/metrics.ts';
@@ -52,14 +52,31 @@ export interface JudgedExecution {
 
 export interface BatchReport {
   judged: JudgedExecution[];
+  /** Items left alone: judged before at this version (with `skipJudged`). */
+  skipped: number;
   rows: number;
   flagged: number;
 }
 
-export function toRow(projectId: string, facts: ExecutionFacts, result: CheckResult, policyHash: string, version: number, source: EvaluationRow['source'] = 'guardrail'): EvaluationRow {
+export interface BatchOptions {
+  /** Only this check. */
+  only?: CheckName;
+  /** Leave traces already judged at their current version alone (the online loop after a restart). */
+  skipJudged?: boolean;
+}
+
+export function toRow(
+  projectId: string,
+  facts: ExecutionFacts,
+  result: CheckResult,
+  policyHash: string,
+  version: number,
+  source: EvaluationRow['source'] = 'guardrail',
+  timeNs: string = facts.startNs,
+): EvaluationRow {
   return {
     project_id: projectId,
-    time: facts.startNs,
+    time: timeNs,
     trace_id: facts.traceId,
     span_id: result.spanId,
     check: result.check,
@@ -81,22 +98,25 @@ export async function judgeBatch(
   policy: Policy,
   projectId: string,
   items: readonly BatchItem[],
-  only?: CheckName,
+  options: BatchOptions = {},
 ): Promise<BatchReport> {
-  const traces = await readTraces(store.client, projectId, items.map((i) => i.traceId));
+  const before = await getJudgedTraces(store.client, projectId, items.map((i) => i.traceId));
+  const todo = options.skipJudged ? items.filter((i) => (before.get(i.traceId)?.version ?? -1) < i.version) : items;
+  const traces = await readTraces(store.client, projectId, todo.map((i) => i.traceId));
   const rows: EvaluationRow[] = [];
   const judged: JudgedExecution[] = [];
-  for (const item of items) {
+  for (const item of todo) {
     const facts = extractFacts(traces.get(item.traceId) ?? []);
     if (!facts) continue;
     const checks = checksFor(policy.document, facts.agent);
     const costBaseline = checks.cost_anomaly.enabled ? await baselines.get(projectId, facts.agent, checks.cost_anomaly.baselineDays) : undefined;
-    const results = runChecks(facts, checks, { only, costBaseline });
-    judged.push({ projectId, facts, results });
-    for (const result of results) rows.push(toRow(projectId, facts, result, policy.hash, item.version));
+    const results = runChecks(facts, checks, { only: options.only, costBaseline });
+    const timeNs = before.get(item.traceId)?.timeNs ?? facts.startNs;
+    judged.push({ projectId, facts: { ...facts, startNs: timeNs }, results });
+    for (const result of results) rows.push(toRow(projectId, facts, result, policy.hash, item.version, 'guardrail', timeNs));
   }
   await insertEvaluations(store, rows);
   executionsJudged.inc(judged.length);
   for (const row of rows) evaluationsStored.inc({ check: row.check, result: row.passed ? 'passed' : 'flagged' });
-  return { judged, rows: rows.length, flagged: rows.filter((r) => !r.passed).length };
+  return { judged, skipped: items.length - todo.length, rows: rows.length, flagged: rows.filter((r) => !r.passed).length };
 }

@@ -8,7 +8,6 @@
 // watermark and the crash are found again too; the judged-version lookup skips them, so no
 // judgement is stored twice (and the table's ReplacingMergeTree key would fold any that were).
 import type { Store } from '../core/clickhouse/client.ts';
-import { getJudgedVersions } from '../core/evaluations/repository.ts';
 import { evaluatorTiming, type PolicyStore } from '../core/policy/index.ts';
 import { CostBaselines, judgeBatch, type JudgedExecution } from './judge-batch.ts';
 import { readNextIngest, readTouchedTraces, readWatermark, writeWatermark, type Shard, type TouchedTrace } from './store.ts';
@@ -112,16 +111,12 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
     for (const [projectId, traces] of byProject) {
       for (let i = 0; i < traces.length && !stopped; i += BATCH) {
         const chunk = traces.slice(i, i + BATCH);
-        const judgedAt = await getJudgedVersions(store.client, projectId, chunk.map((t) => t.traceId));
-        const fresh = chunk.filter((t) => (judgedAt.get(t.traceId) ?? -1) < t.lastMs);
-        report.skipped += chunk.length - fresh.length;
-        if (fresh.length > 0) {
-          const batch = await judgeBatch(store, baselines, policy.current(), projectId, fresh.map((t) => ({ traceId: t.traceId, version: t.lastMs })));
-          report.judged += batch.judged.length;
-          report.flagged += batch.flagged;
-          judgedTotal += batch.judged.length;
-          options.onJudged?.(batch.judged);
-        }
+        const batch = await judgeBatch(store, baselines, policy.current(), projectId, chunk.map((t) => ({ traceId: t.traceId, version: t.lastMs })), { skipJudged: true });
+        report.skipped += batch.skipped;
+        report.judged += batch.judged.length;
+        report.flagged += batch.flagged;
+        judgedTotal += batch.judged.length;
+        options.onJudged?.(batch.judged);
         for (const trace of chunk) pending.delete(keyOf(trace));
       }
     }

@@ -29,7 +29,7 @@ export function createEvaluationRunner(store: Store, policy: PolicyStore, now: (
     for (;;) {
       const page = await readExecutionPage(store.client, run.projectId, run.request, after, PAGE);
       if (page.length === 0) break;
-      const report = await judgeBatch(store, baselines, active, run.projectId, page.map((e) => ({ traceId: e.traceId, version: now() })), only);
+      const report = await judgeBatch(store, baselines, active, run.projectId, page.map((e) => ({ traceId: e.traceId, version: now() })), { only });
       run.done += page.length;
       run.flagged += report.flagged;
       after = page.at(-1);

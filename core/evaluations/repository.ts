@@ -70,18 +70,29 @@ export async function getTraceEvaluations(client: ClickHouseClient, projectId: s
   return rows.map(parseEvaluation);
 }
 
+/** What the guardrails last stored about a trace: the trace version judged, and the judgement time. */
+export interface JudgedTrace {
+  /** Newest ingest time (ms) of the trace's spans when it was judged. */
+  version: number;
+  /** Nanoseconds since the epoch: the time its judgements are stored under. */
+  timeNs: string;
+}
+
 /**
- * For each trace already judged, the newest trace version (ingest time, ms) it was judged at: a
- * trace whose spans have not changed since is not judged again.
+ * Traces already judged by the guardrails. A trace whose spans have not changed since is not judged
+ * again; one that has is judged again under the same time, so its new judgements replace the old
+ * (a root span arriving late would otherwise move the execution's start and duplicate them).
  */
-export async function getJudgedVersions(client: ClickHouseClient, projectId: string, traceIds: readonly string[]): Promise<Map<string, number>> {
+export async function getJudgedTraces(client: ClickHouseClient, projectId: string, traceIds: readonly string[]): Promise<Map<string, JudgedTrace>> {
   if (traceIds.length === 0) return new Map();
-  const rows = await queryRows<{ trace_id: string; version: string }>(
+  const rows = await queryRows<{ trace_id: string; version: string; time_ns: string }>(
     client,
-    `SELECT trace_id, toString(toUnixTimestamp64Milli(max(trace_version))) AS version FROM evaluations
+    `SELECT trace_id, toString(toUnixTimestamp64Milli(max(trace_version))) AS version,
+            toString(toUnixTimestamp64Nano(min(time))) AS time_ns
+     FROM evaluations
      WHERE project_id = {projectId: String} AND trace_id IN {traceIds: Array(String)} AND source = 'guardrail'
      GROUP BY trace_id`,
     { projectId, traceIds },
   );
-  return new Map(rows.map((r) => [r.trace_id, Number(r.version)]));
+  return new Map(rows.map((r) => [r.trace_id, { version: Number(r.version), timeNs: r.time_ns }]));
 }

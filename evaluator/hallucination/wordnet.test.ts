@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { indexContext, isSupported } from './context.ts';
 import { detectHallucination } from './index.ts';
 import { tokenize } from './tokenize.ts';
-import { entailingKey } from './wordnet.ts';
+import { entailers, entailingKey } from './wordnet.ts';
 
 const supportedIn = (context: string, word: string): boolean => {
   const [token] = tokenize(`the ${word}`).filter((t) => t.kind !== 'function');
@@ -11,6 +11,9 @@ const supportedIn = (context: string, word: string): boolean => {
 };
 
 describe('lexical entailment (WordNet)', () => {
+  // The WordNet table is read once per process (seconds on a busy machine); not part of any test.
+  beforeAll(() => void entailers(), 60_000);
+
   it('supports a synonym or a more general word, not a sibling', () => {
     expect(supportedIn('We watched the movie twice.', 'film')).toBe(true);
     expect(supportedIn('She will buy the sofa next week.', 'purchased')).toBe(true);
