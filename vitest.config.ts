@@ -8,6 +8,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Some unit tests read the WordNet table or score the BEGIN sample: seconds on a busy 2-core CI.
+          testTimeout: 30_000,
           include: ['core/**/*.test.ts', 'collector/**/*.test.ts', 'evaluator/**/*.test.ts', 'ui/server/**/*.test.ts', 'bin/**/*.test.ts', 'ui/app/**/*.test.ts', 'demo/**/*.test.ts'],
           environment: 'node',
         },

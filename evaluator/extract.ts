@@ -15,7 +15,8 @@ const SYSTEM_DOCUMENT_CHARS = 400;
 
 export interface Passage {
   spanId: string;
-  kind: 'document' | 'tool_result' | 'system';
+  /** tool_call: what the agent did (a tool's name and arguments), which reports of its actions rest on. */
+  kind: 'document' | 'tool_result' | 'tool_call' | 'system';
   text: string;
 }
 
@@ -72,7 +73,11 @@ function answerOf(root: TraceSpan, llms: readonly TraceSpan[]): ExecutionFacts['
   return lastWithText ? { spanId: lastWithText.span_id, text: lastWithText.output_text.trim() } : undefined;
 }
 
-/** Retrieved documents, successful tool results, and the answering call's system and tool messages. */
+/**
+ * Retrieved documents, successful tool calls with their results (an answer reports what the agent
+ * did: "Created a transfer of 194 units" rests on the call's arguments), and the answering call's
+ * system and tool messages.
+ */
 function contextOf(spans: readonly TraceSpan[], answerSpan: TraceSpan | undefined): Passage[] {
   const passages: Passage[] = [];
   const seen = new Set<string>();
@@ -84,7 +89,10 @@ function contextOf(spans: readonly TraceSpan[], answerSpan: TraceSpan | undefine
   };
   for (const span of spans) {
     for (const doc of span.documents) add(span.span_id, 'document', doc);
-    if (span.span_type === 'tool' && span.status_code !== 'error') add(span.span_id, 'tool_result', span.output_text);
+    if (span.span_type === 'tool' && span.status_code !== 'error') {
+      add(span.span_id, 'tool_call', `${span.tool_name || span.name} ${span.input_text}`);
+      add(span.span_id, 'tool_result', span.output_text);
+    }
   }
   // The prompt of the call that wrote the answer holds what the model was given: documents pasted
   // into the system instructions and tool results of uninstrumented tools. A short system prompt

@@ -64,6 +64,10 @@ export function incidentExecution(random: Random, startMs: number, ctx: Scenario
   const details = { alert_id: alertId, service: alert.service, title: alert.title, started_minutes_ago: random.int(3, 40), severity: alert.impact ? 'high' : 'low' };
   r.tool(fetch, details, { medianMs: 150 });
   history.push({ role: 'assistant', calls: [fetch] }, { role: 'tool', callId: fetch.id, result: details });
+  // Past incidents with the same symptom: where the agent's "most likely cause" comes from.
+  r.retrieve('search past incidents', alert.title, [
+    { id: `INC-${random.digits(5)}`, content: `Past incident on ${alert.service}: ${alert.title}. Cause: ${alert.cause}. Customer impact: ${alert.impact ? 'yes' : 'no'}.`, score: 0.8 + random.next() / 10 },
+  ]);
 
   const loops = random.chance(0.03);
   const fails = !loops && random.chance(0.04);

@@ -1,7 +1,7 @@
 // Answer → claims: the smallest pieces of text that can be checked on their own.
 import {
   ASSERTING_FRAME, COURTESY_WORDS, EVALUATIVE_WORDS, HEDGE_PREFIX, LEADING_PARTICLES, REACTION_FRAME, REFUSAL_PATTERNS, SPEAKER_KEY,
-  USER_QUESTION,
+  USER_QUESTION, USER_REQUEST,
 } from './lexicon.ts';
 import { splitSentences } from './sentences.ts';
 import { stem, tokenize, type Token } from './tokenize.ts';
@@ -64,6 +64,7 @@ export const isQuestion = (claim: Claim): boolean => claim.text.trimEnd().endsWi
 
 function asksTheUser(text: string): boolean {
   const lower = lowerText(text).trimEnd();
+  if (USER_REQUEST.test(lower)) return true;
   return lower.endsWith('?') && USER_QUESTION.test(lower) && !ASSERTING_FRAME.test(lower);
 }
 
@@ -83,8 +84,9 @@ export function splitClaims(answer: string): Claim[] {
       }
     }
   }
-  // A question to the user beside a statement follows up on it ("It sells laptops online. Did you
-  // buy yours there?"): it asks, so it is not checked. Alone, it is the whole answer, and what it
+  // A question or request to the user beside a statement follows up on it ("It sells laptops
+  // online. Did you buy yours there?", "Please reply with your order number."): it asks, so it is
+  // not checked. Alone, it is the whole answer, and what it
   // brings up ("Have you seen Jaws 3?") is checked like a statement.
   const states = claims.some((claim) => claim.kind === 'factual' && !asksTheUser(claim.text));
   return states ? claims.map((claim) => (asksTheUser(claim.text) ? { ...claim, kind: 'conversational' } : claim)) : claims;

@@ -39,6 +39,15 @@ describe('detectHallucination', () => {
     expect(attribution.unsupported.map((claim) => claim.claim)).toEqual(['Did you buy it online?']);
   });
 
+  it('does not check a request to the user beside a grounded fact, but still checks advice', () => {
+    const warranty = 'Warranty claims need the order number and a photo of the defect.';
+    const verdict = detectHallucination(warranty, 'Warranty claims need the order number and a photo of the defect. Please reply with your order number and a photo.');
+    expect(verdict.flagged).toBe(false);
+    expect(verdict.claims.at(-1)).toMatchObject({ kind: 'conversational' });
+    // "Please note that X" asserts X: checked.
+    expect(detectHallucination(warranty, 'Warranty claims need the order number. Please note that claims are refunded in cash within 2 hours.').flagged).toBe(true);
+  });
+
   it('does not flag chitchat or refusals', () => {
     for (const answer of ['Hello!', "I'm not sure.", 'Thanks, that is great!', "Sorry, I can't answer that.", '']) {
       const verdict = detectHallucination(policy, answer);

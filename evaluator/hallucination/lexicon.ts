@@ -126,3 +126,12 @@ export const NUMBER_WORDS: ReadonlyMap<string, string> = new Map([
   ['billion', '1000000000'], ['third', '3'], ['fourth', '4'], ['fifth', '5'], ['twice', '2'],
   ['dozen', '12'],
 ]);
+
+/**
+ * A request to the user ("Please reply with your order number", "Let us know if ..."): it asks the
+ * user to act and says nothing about the world, like a question to the user. Only the polite or
+ * explicit request frames count; a bare imperative ("Restart the router") can carry advice that
+ * should come from the context, and "please note that X" asserts X.
+ */
+export const USER_REQUEST =
+  /^(?:(?:yes|ok|okay|so|and|also|then)[\s,!.]+)*(?:(?:please|kindly)\b(?!,?\s+(?:note|be\s+aware|remember|keep\s+in\s+mind|understand|know)\b)|let\s+(?:me|us)\s+know\b|feel\s+free\b|do(?:\s+not|n't)\s+hesitate\b|could\s+you\b|can\s+you\b|would\s+you\s+(?:please|mind)\b)/i;
