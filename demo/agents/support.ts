@@ -57,22 +57,25 @@ function turn(random: Random, startMs: number, ctx: ScenarioContext, session: Se
   const context = `Help-centre articles:\n${docs.map((d) => `[${d.id}] ${d.content}`).join('\n')}`;
   const prompt: Message[] = [...session.history, user];
   const system = `${SYSTEM_PROMPT}\n\n${context}`;
+  // Now and then a bug pastes the customer's whole order history into the prompt: a runaway
+  // context, many times the usual cost of an answer.
+  const systemTokens = random.chance(0.008) ? random.int(60_000, 110_000) : SYSTEM_TOKENS;
   let answer: string;
   let failed = false;
 
   if (ending === 'escalated') {
     const call: ToolCall = { id: r.callId(), name: 'handoff_to_human', args: { reason: 'customer asked for a human after repeated attempts', priority: random.pick(['normal', 'high']), session_id: session.id } };
-    r.llm(MODELS.gpt4oMini, { system, systemTokens: SYSTEM_TOKENS, input: prompt, output: { role: 'assistant', calls: [call] } });
+    r.llm(MODELS.gpt4oMini, { system, systemTokens, input: prompt, output: { role: 'assistant', calls: [call] } });
     const ticket = { ticket_id: `HD-${random.digits(6)}`, queue: 'tier-2', estimated_wait_minutes: random.int(3, 25) };
     r.tool(call, ticket, { medianMs: 180 });
     answer = `I am sorry about the trouble. I have passed our conversation to a member of the support team (ticket ${ticket.ticket_id}); someone will join this chat in about ${ticket.estimated_wait_minutes} minutes.`;
-    r.llm(session.answerModel, { system, systemTokens: SYSTEM_TOKENS, input: [...prompt, { role: 'assistant', calls: [call] }, { role: 'tool', callId: call.id, result: ticket }], output: { role: 'assistant', text: answer } });
+    r.llm(session.answerModel, { system, systemTokens, input: [...prompt, { role: 'assistant', calls: [call] }, { role: 'tool', callId: call.id, result: ticket }], output: { role: 'assistant', text: answer } });
   } else if (ending === 'abandoned') {
     answer = random.pick(CLARIFYING);
-    r.llm(session.answerModel, { system, systemTokens: SYSTEM_TOKENS, input: prompt, output: { role: 'assistant', text: answer } });
+    r.llm(session.answerModel, { system, systemTokens, input: prompt, output: { role: 'assistant', text: answer } });
   } else if (topic.needsOrder) {
     const lookup: ToolCall = { id: r.callId(), name: 'lookup_order', args: { order_id: session.order } };
-    r.llm(MODELS.gpt4oMini, { system, systemTokens: SYSTEM_TOKENS, input: prompt, output: { role: 'assistant', calls: [lookup] } });
+    r.llm(MODELS.gpt4oMini, { system, systemTokens, input: prompt, output: { role: 'assistant', calls: [lookup] } });
     r.pause(20);
     const record = orderRecord(random, session.order, topic);
     failed = ending === 'failed';
@@ -81,16 +84,16 @@ function turn(random: Random, startMs: number, ctx: ScenarioContext, session: Se
     const steps: Message[] = [...prompt, { role: 'assistant', calls: [lookup] }, toolResult];
     if (!failed && topic.article.id === 'kb-cancellation') {
       const cancel: ToolCall = { id: r.callId(), name: 'cancel_order', args: { order_id: session.order, reason: 'customer request' } };
-      r.llm(MODELS.gpt4oMini, { system, systemTokens: SYSTEM_TOKENS, input: steps, output: { role: 'assistant', calls: [cancel] } });
+      r.llm(MODELS.gpt4oMini, { system, systemTokens, input: steps, output: { role: 'assistant', calls: [cancel] } });
       const cancelled = { order_id: session.order, status: 'cancelled', refund_usd: record['total_usd'] };
       r.tool(cancel, cancelled, { medianMs: 300 });
       steps.push({ role: 'assistant', calls: [cancel] }, { role: 'tool', callId: cancel.id, result: cancelled });
     }
     answer = failed ? 'I am sorry, I cannot reach our order system right now. Please try again in a few minutes.' : answerText(random, topic, session, ctx);
-    r.llm(session.answerModel, { system, systemTokens: SYSTEM_TOKENS, input: steps, output: { role: 'assistant', text: answer } });
+    r.llm(session.answerModel, { system, systemTokens, input: steps, output: { role: 'assistant', text: answer } });
   } else {
     answer = answerText(random, topic, session, ctx);
-    r.llm(session.answerModel, { system, systemTokens: SYSTEM_TOKENS, input: prompt, output: { role: 'assistant', text: answer } });
+    r.llm(session.answerModel, { system, systemTokens, input: prompt, output: { role: 'assistant', text: answer } });
   }
 
   const root = r.finish(

@@ -55,3 +55,22 @@ describe('describeObjective', () => {
     expect(describeObjective({ name: 'triage', kind: 'success', target: 0.999, windowDays: 30 })).toBe('triage success 99.9%');
   });
 });
+
+describe('an overspent budget', () => {
+  it('fails as exhausted when no burn rate alerts', () => {
+    const objective = { name: 'answers succeed', kind: 'success' as const, target: 0.99, windowDays: 14 };
+    const rule = (long: number) => ({ severity: 'ticket' as const, longMs: 3 * 86_400_000, shortMs: 21_600_000, threshold: 1, firing: false, long: { burnRate: long, total: 100, bad: 1 }, short: { burnRate: 0, total: 10, bad: 0 } });
+    const status = {
+      window: { fromMs: 0, toMs: 14 * 86_400_000 },
+      total: 2900,
+      bad: 51,
+      compliance: 1 - 51 / 2900,
+      budget: { allowed: 29, spent: 51, remaining: -22, remainingFraction: -22 / 29 },
+      rules: [rule(0.5)],
+      alert: 'none' as const,
+    };
+    const result = checkSlo(objective, status as unknown as Parameters<typeof checkSlo>[1]);
+    expect(result).toMatchObject({ label: 'exhausted', passed: false });
+    expect(result.explanation).toMatch(/overspent/);
+  });
+});

@@ -4,7 +4,7 @@ import { formatCount, formatDuration, formatPercent } from '../drift/format.ts';
 import type { RuleStatus, SloStatus } from './burn.ts';
 import type { SloObjective } from './objective.ts';
 
-export type SloLabel = 'ok' | 'ticket' | 'page' | 'not_checkable';
+export type SloLabel = 'ok' | 'ticket' | 'page' | 'exhausted' | 'not_checkable';
 
 /** `checkout p(≤2 min) 99%`, `checkout success 99.9%`. */
 export function describeObjective(objective: SloObjective): string {
@@ -29,13 +29,17 @@ function budgetSentence(objective: SloObjective, status: SloStatus): string {
 
 /**
  * Score: the long-window burn rate of the rule that fires (else the highest long-window burn rate);
- * 1 means the budget lasts exactly the window. `ticket` and `page` fail.
+ * 1 means the budget lasts exactly the window. `ticket`, `page` and `exhausted` (the window's budget
+ * is overspent: the objective is missed) fail.
  */
 export function checkSlo(objective: SloObjective, status: SloStatus): CheckResult {
   const name = describeObjective(objective);
   const rule = leadingRule(status);
   const highest = status.rules.reduce((best, r) => (r.long.burnRate > best.long.burnRate ? r : best), status.rules[0]!);
-  const label: SloLabel = status.total === 0 ? 'not_checkable' : status.alert === 'none' ? 'ok' : status.alert;
+  // Burn-rate alerts say the budget is going fast; an overspent budget with no fast burn left still
+  // means the objective is missed over its window, which is a flag of its own.
+  const label: SloLabel =
+    status.total === 0 ? 'not_checkable' : status.alert !== 'none' ? status.alert : status.budget.remaining < 0 ? 'exhausted' : 'ok';
   const explanation =
     label === 'not_checkable'
       ? `${name}: no executions in the last ${objective.windowDays} days to judge.`
