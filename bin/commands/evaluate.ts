@@ -5,7 +5,8 @@ import { loadPolicyFile } from '../../core/policy/index.ts';
 import type { EvaluationRunView } from '../../ui/server/evaluation-schemas.ts';
 import { request, withConnection, type ClientOptions } from '../client.ts';
 
-const CHECKS = ['hallucination', 'latency_drift', 'cost_anomaly', 'slo_burn', 'pii', 'loop'];
+/** The checks that judge executions (drift and SLO burn judge windows of time, going forward). */
+const CHECKS = ['hallucination', 'pii', 'loop', 'cost_anomaly'];
 const POLL_MS = 500;
 
 function bar(run: EvaluationRunView, width = 30): string {

@@ -10,6 +10,8 @@ import { parseInstant, parseTimeRange } from '../time-range.ts';
 import type { ApiEnv, RouteDeps } from './env.ts';
 import { errors, json, secured } from './openapi.ts';
 
+const EXECUTION_CHECKS = ['hallucination', 'pii', 'loop', 'cost_anomaly'] as const;
+
 const Range = {
   from: z.string().optional().openapi({ description: 'ISO 8601 or a duration back from now (1h, 24h, 7d). Default 24h' }),
   to: z.string().optional().openapi({ description: 'ISO 8601, "now" or a duration back from now. Default now' }),
@@ -63,7 +65,7 @@ const startRun = createRoute({
             since: z.string().min(1).openapi({ description: 'ISO 8601 or a duration back from now (e.g. 7d)' }),
             until: z.string().min(1).optional().openapi({ description: 'ISO 8601, "now" or a duration back from now. Default now' }),
             agent: z.string().min(1).max(1000).optional(),
-            check: z.enum(CHECK_VALUES).optional(),
+            check: z.enum(EXECUTION_CHECKS).optional().openapi({ description: 'One check that judges executions; latency_drift and slo_burn judge windows of time going forward and are not re-evaluated' }),
           }),
         },
       },
