@@ -47,6 +47,12 @@ describe('policy file', () => {
     expect(problems[0]?.line).toBe(2);
   });
 
+  it('refuses an API key written into the policy (it is shown by the API)', () => {
+    const [problem] = problemsOf('judge:\n  baseUrl: https://api.openai.com/v1\n  model: gpt-4o-mini\n  apiKey: sk-proj-abc\n');
+    expect(problem).toMatchObject({ line: 4, field: 'judge.apiKey', reason: expect.stringContaining('apiKeyEnv') });
+    expect(JSON.stringify(problem)).not.toContain('sk-proj-abc');
+  });
+
   it('resolves per-agent overrides over project-wide settings over defaults', () => {
     const policy = parsePolicy(
       'checks:\n  hallucination: {mode: attribution}\n  loop: {maxRepeatedToolCalls: 5}\nagents:\n  support-bot:\n    checks:\n      hallucination: {sample: 0.5}\n',

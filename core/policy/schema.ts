@@ -89,7 +89,10 @@ export const PolicySchema = z.strictObject({
   /** Per-agent overrides of `checks`, by agent name (gen_ai.agent.name or service.name). */
   agents: z.record(z.string().min(1), z.strictObject({ checks: ChecksSchema.optional() })).optional(),
   slos: z.array(Slo).optional(),
-  judge: JudgeSettingsSchema.optional(),
+  // The policy is shown by GET /api/policy and kept in repositories: the key itself is refused here.
+  judge: JudgeSettingsSchema.extend({
+    apiKey: z.never({ error: 'keys do not belong in policy files: put the key in an environment variable and name it with apiKeyEnv' }).optional(),
+  }).optional(),
   evaluator: Evaluator.optional(),
 });
 
