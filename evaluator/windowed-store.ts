@@ -17,26 +17,27 @@ export interface Series {
   model: string;
 }
 
+/** Agents (with root spans) and models (with LLM calls) seen in a range, from the per-minute rollups. */
 export async function readActiveSeries(client: ClickHouseClient, fromMs: number, toMs: number): Promise<{ projectId: string; series: Series[] }[]> {
-  const range = { from: fromMs, to: toMs };
-  const agents = await queryRows<{ project_id: string; agent: string }>(
+  const rows = await queryRows<{ project_id: string; agent: string; model: string }>(
     client,
-    `SELECT DISTINCT project_id, agent_name AS agent FROM trace_roots
-     WHERE start_time >= fromUnixTimestamp64Milli({from: Int64}) AND start_time < fromUnixTimestamp64Milli({to: Int64}) AND agent_name != ''`,
-    range,
+    `SELECT DISTINCT project_id, if(root_spans > 0, agent_name, '') AS agent, if(span_type = 'llm', model, '') AS model
+     FROM rollup_minute
+     WHERE minute >= toStartOfMinute(fromUnixTimestamp64Milli({from: Int64})) AND minute < fromUnixTimestamp64Milli({to: Int64})
+       AND ((root_spans > 0 AND agent_name != '') OR (span_type = 'llm' AND model != ''))`,
+    { from: fromMs, to: toMs },
   );
-  const models = await queryRows<{ project_id: string; model: string }>(
-    client,
-    `SELECT DISTINCT project_id, model FROM spans
-     WHERE start_time >= fromUnixTimestamp64Milli({from: Int64}) AND start_time < fromUnixTimestamp64Milli({to: Int64})
-       AND span_type = 'llm' AND model != ''`,
-    range,
-  );
-  const byProject = new Map<string, Series[]>();
-  const add = (projectId: string, series: Series) => byProject.set(projectId, [...(byProject.get(projectId) ?? []), series]);
-  for (const a of agents) add(a.project_id, { key: `agent:${a.agent}`, agent: a.agent, operation: '', kind: 'execution', model: '' });
-  for (const m of models) add(m.project_id, { key: `model:${m.model}`, agent: '', operation: `chat ${m.model}`, kind: 'model', model: m.model });
-  return [...byProject].map(([projectId, series]) => ({ projectId, series }));
+  const byProject = new Map<string, Map<string, Series>>();
+  const add = (projectId: string, series: Series) => {
+    const known = byProject.get(projectId) ?? new Map<string, Series>();
+    known.set(series.key, series);
+    byProject.set(projectId, known);
+  };
+  for (const r of rows) {
+    if (r.agent !== '') add(r.project_id, { key: `agent:${r.agent}`, agent: r.agent, operation: '', kind: 'execution', model: '' });
+    if (r.model !== '') add(r.project_id, { key: `model:${r.model}`, agent: '', operation: `chat ${r.model}`, kind: 'model', model: r.model });
+  }
+  return [...byProject].map(([projectId, series]) => ({ projectId, series: [...series.values()] }));
 }
 
 /**
