@@ -106,9 +106,7 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
   }
 
   async function judgeReady(report: CycleReport): Promise<void> {
-    const byProject = new Map<string, TouchedTrace[]>();
-    for (const trace of readyTraces()) byProject.set(trace.projectId, [...(byProject.get(trace.projectId) ?? []), trace]);
-    for (const [projectId, traces] of byProject) {
+    for (const [projectId, traces] of Map.groupBy(readyTraces(), (t) => t.projectId)) {
       for (let i = 0; i < traces.length && !stopped; i += BATCH) {
         const chunk = traces.slice(i, i + BATCH);
         const batch = await judgeBatch(store, baselines, policy.current(), projectId, chunk.map((t) => ({ traceId: t.traceId, version: t.lastMs })), { skipJudged: true });
