@@ -124,7 +124,7 @@ export function registerEvaluationRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDe
   app.openapi(summary, async (c) => {
     const q = c.req.valid('query');
     const range = rangeOf(q.from, q.to);
-    const result = await summarizeEvaluations(deps.client, c.get('principal').projectId, { ...range, check: q.check, agent: q.agent, source: q.source, label: q.label }, chooseBucketSeconds(range.toMs - range.fromMs));
+    const result = await summarizeEvaluations(deps.client, c.get('principal').projectId, { ...range, check: q.check, agent: q.agent, source: q.source, label: q.label }, chooseBucketSeconds((range.toMs - range.fromMs) / 1000));
     return c.json({ ...result, evaluator: deps.evaluation.health(), policyHash: deps.evaluation.policy.current().hash }, 200);
   });
 

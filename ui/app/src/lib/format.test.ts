@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAbsoluteTime, formatCost, formatDuration, formatInteger, formatPercent, formatRelativeTime, formatTokens } from './format.ts';
+import { formatAbsoluteTime, formatBucket, formatCost, formatDuration, formatInteger, formatPercent, formatRelativeTime, formatTokens } from './format.ts';
 
 describe('formatDuration', () => {
   it('picks a readable unit', () => {
@@ -54,5 +54,15 @@ describe('relative and absolute time', () => {
   });
   it('shows the absolute time with milliseconds', () => {
     expect(formatAbsoluteTime('2026-12-01T10:00:00.123Z')).toMatch(/^2026-12-0\d \d\d:00:00\.123$/);
+  });
+});
+
+describe('formatBucket', () => {
+  it('names a bucket width in its largest whole unit', () => {
+    expect(formatBucket(60)).toBe('1 min');
+    expect(formatBucket(900)).toBe('15 min');
+    expect(formatBucket(7200)).toBe('2 h');
+    expect(formatBucket(86_400)).toBe('1 d');
+    expect(formatBucket(604_800)).toBe('7 d');
   });
 });

@@ -21,6 +21,13 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(totalMinutes / 60)} h ${pad2(totalMinutes % 60)} m`;
 }
 
+/** A chart bucket's width: "15 min", "2 h", "7 d". */
+export function formatBucket(seconds: number): string {
+  if (seconds >= 86_400 && seconds % 86_400 === 0) return `${seconds / 86_400} d`;
+  if (seconds >= 3600) return `${Number((seconds / 3600).toFixed(1))} h`;
+  return `${Number((seconds / 60).toFixed(1))} min`;
+}
+
 /** $0 for nothing, <$0.0001 for dust, 4 significant digits below a dollar, cents above. */
 export function formatCost(usd: number): string {
   if (!Number.isFinite(usd)) return '–';

@@ -6,6 +6,7 @@ export type Route =
   | { name: 'trace'; traceId: string; spanId: string | null }
   | { name: 'session'; sessionId: string }
   | { name: 'sre' }
+  | { name: 'evaluations' }
   | { name: 'sign-in'; next: string }
   | { name: 'not-found'; path: string };
 
@@ -13,6 +14,7 @@ export function matchRoute(pathname: string, query: URLSearchParams): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   if (path === '/' || path === '/traces') return { name: 'traces' };
   if (path === '/sre') return { name: 'sre' };
+  if (path === '/evaluations') return { name: 'evaluations' };
   if (path === '/sign-in') return { name: 'sign-in', next: safeNext(query.get('next')) };
   const trace = /^\/traces\/([^/]+)$/.exec(path);
   if (trace) return { name: 'trace', traceId: decode(trace[1]!), spanId: query.get('span') || null };
