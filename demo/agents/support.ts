@@ -40,7 +40,7 @@ function answerText(random: Random, topic: Topic, session: Session, ctx: Scenari
   if (random.chance(0.012)) {
     // A leak: details of another customer's account pasted into the answer.
     const other = random.pick(NAMES);
-    return `${answer} I can see the account is registered to ${other}@gmail.com with phone +1 (415) 555-${random.digits(4)}, and the refund will go to the card 4111 1111 1111 ${random.digits(4)}.`;
+    return `${answer} I can see the account is registered to ${other}@gmail.com with phone +1 (415) 555-${random.digits(4)}, and the refund will go to the card ${visaNumber(random)}.`;
   }
   return answer;
 }
@@ -140,4 +140,16 @@ export function supportSession(random: Random, startMs: number, ctx: ScenarioCon
     }
   }
   return executions;
+}
+
+/** A Visa test number with a valid Luhn check digit, grouped in fours: what a leaked card looks like. */
+function visaNumber(random: Random): string {
+  const digits = `4111111111${random.digits(5)}`.split('').map(Number);
+  // The check digit makes the Luhn sum of all 16 digits a multiple of 10.
+  const sum = digits.reduce((total, digit, i) => {
+    const doubled = i % 2 === 0 ? digit * 2 : digit;
+    return total + (doubled > 9 ? doubled - 9 : doubled);
+  }, 0);
+  const all = [...digits, (10 - (sum % 10)) % 10].join('');
+  return all.match(/.{4}/g)!.join(' ');
 }

@@ -241,3 +241,24 @@ export function checkPii(spanId: string, text: string, options: PiiOptions = {})
     details,
   };
 }
+
+/** The text with every finding replaced by its masked form: for quoting text that may hold personal data. */
+export function redactPii(text: string): string {
+  let out = '';
+  let at = 0;
+  for (const finding of [...findPii(text)].sort((a, b) => a.start - b.start)) {
+    if (finding.start < at) continue;
+    out += text.slice(at, finding.start) + finding.masked;
+    at = finding.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Words and numbers inside the findings, lower-cased: what must not be echoed piecemeal either. */
+export function piiWords(text: string): Set<string> {
+  const words = new Set<string>();
+  for (const finding of findPii(text)) {
+    for (const word of text.slice(finding.start, finding.end).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) words.add(word);
+  }
+  return words;
+}

@@ -1,6 +1,7 @@
 // The cascade around the judge: which executions go to it (only those the offline detector is
 // unsure about, so judge cost stays low), how its outcome becomes a check result, and what the
 // evaluator reports about the calls it made.
+import { redactPii } from '../checks/pii.ts';
 import type { CheckResult } from '../checks/result.ts';
 import type { JudgeOutcome } from './client.ts';
 import type { JudgeBand } from './settings.ts';
@@ -13,8 +14,9 @@ export function shouldJudge(offlineScore: number, band: JudgeBand): boolean {
 const MAX_CLAIMS_SHOWN = 3;
 const MAX_QUOTE = 120;
 
+/** A claim as the judge wrote it: one line, personal data masked (judgements are read widely). */
 function quote(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  const line = redactPii(text.replace(/\s+/g, ' ').trim());
   return `"${line.length > MAX_QUOTE ? `${line.slice(0, MAX_QUOTE)}…` : line}"`;
 }
 
