@@ -144,7 +144,7 @@ export function supportSession(random: Random, startMs: number, ctx: ScenarioCon
 
 /** A Visa test number with a valid Luhn check digit, grouped in fours: what a leaked card looks like. */
 function visaNumber(random: Random): string {
-  const digits = `4111111111${random.digits(5)}`.split('').map(Number);
+  const digits = `41111111111${random.digits(4)}`.split('').map(Number);
   // The check digit makes the Luhn sum of all 16 digits a multiple of 10.
   const sum = digits.reduce((total, digit, i) => {
     const doubled = i % 2 === 0 ? digit * 2 : digit;
