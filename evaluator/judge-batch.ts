@@ -13,6 +13,7 @@ import { runChecks } from './run-checks.ts';
 import { readCostSample, readTraces } from './store.ts';
 
 const BASELINE_TTL_MS = 10 * 60_000;
+const YIELD_EVERY = 25;
 /** An agent without enough history yet is looked at again sooner. */
 const MISSING_BASELINE_TTL_MS = 60_000;
 
@@ -105,7 +106,9 @@ export async function judgeBatch(
   const traces = await readTraces(store.client, projectId, todo.map((i) => i.traceId));
   const rows: EvaluationRow[] = [];
   const judged: JudgedExecution[] = [];
-  for (const item of todo) {
+  for (const [index, item] of todo.entries()) {
+    // The checks are CPU work on the event loop the collector and the API share: let them in.
+    if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
     const facts = extractFacts(traces.get(item.traceId) ?? []);
     if (!facts) continue;
     const checks = checksFor(policy.document, facts.agent);

@@ -13,6 +13,11 @@ import { CostBaselines, judgeBatch, type JudgedExecution } from './judge-batch.t
 import { readNextIngest, readTouchedTraces, readWatermark, writeWatermark, type Shard, type TouchedTrace } from './store.ts';
 
 const BATCH = 500;
+/**
+ * Spans become visible a moment after their ingest time is stamped (an insert's duration): the
+ * stream is read no closer to now than this (or the settle time, when shorter).
+ */
+const VISIBILITY_MARGIN_MS = 3_000;
 const WATERMARK_EVERY_MS = 2_000;
 const MIN_STEP_MS = 1_000;
 const MAX_STEP_MS = 3_600_000;
@@ -33,7 +38,7 @@ export interface EvaluatorStatus {
   /** Stored watermark (ms): every span ingested up to here is covered by a judgement or waiting. */
   watermarkMs: number;
   scanMs: number;
-  /** now − the watermark, less the settle time an execution is always given. */
+  /** Age of the oldest span no judgement covers yet (it includes the settle time executions wait). */
   lagSeconds: number;
   pending: number;
   judged: number;
@@ -79,11 +84,13 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
     seen.hasRoot ||= trace.hasRoot;
   }
 
-  async function scanForward(): Promise<number> {
-    const timing = evaluatorTiming(policy.current().document);
-    // Spans become visible a moment after their ingest time is stamped (an insert's duration), so
-    // the stream is read no closer to now than the settle time.
-    const limit = now() - timing.settleSeconds * 1000;
+  /** The newest ingest time a pass may read up to: fixed at its start, so a caught-up pass ends. */
+  function readLimit(): number {
+    const { settleSeconds } = evaluatorTiming(policy.current().document);
+    return now() - Math.min(settleSeconds * 1000, VISIBILITY_MARGIN_MS);
+  }
+
+  async function scanForward(limit: number): Promise<number> {
     const end = Math.min(limit, scan + step);
     if (end <= scan) return 0;
     const touched = await readTouchedTraces(store.client, scan, end, shard);
@@ -100,6 +107,7 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
     return touched.length;
   }
 
+  /** Complete executions: quiet for the settle time after their root arrived, or for the quiet time without one. */
   function readyTraces(): TouchedTrace[] {
     const { settleSeconds, quietSeconds } = evaluatorTiming(policy.current().document);
     return [...pending.values()].filter((t) => (t.hasRoot && t.lastMs <= scan - settleSeconds * 1000) || t.lastMs <= scan - quietSeconds * 1000);
@@ -134,13 +142,13 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
 
   async function runOnce(): Promise<CycleReport> {
     const report: CycleReport = { touched: 0, judged: 0, skipped: 0, flagged: 0 };
+    const limit = readLimit();
     // Catch up in steps, judging as we go, so a long backlog does not pile up in memory.
     for (let rounds = 0; rounds < 1000 && !stopped; rounds++) {
-      const before = scan;
-      report.touched += await scanForward();
+      report.touched += await scanForward(limit);
       await judgeReady(report);
       await saveWatermark();
-      if (scan === before) break;
+      if (scan >= limit) break;
     }
     return report;
   }
@@ -173,9 +181,12 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
       await running;
     },
     status() {
-      const { settleSeconds } = evaluatorTiming(policy.current().document);
-      const behindMs = now() - watermark - settleSeconds * 1000;
-      return { watermarkMs: watermark, scanMs: scan, lagSeconds: watermark === 0 ? 0 : Math.max(0, behindMs / 1000), pending: pending.size, judged: judgedTotal };
+      // How old the oldest span is that no judgement covers yet: the first span of the oldest
+      // execution still waiting, or the unread stretch of the stream beyond the visibility margin.
+      let oldest = scan;
+      for (const trace of pending.values()) oldest = Math.min(oldest, trace.firstMs);
+      const behindMs = pending.size > 0 ? now() - oldest : now() - scan - VISIBILITY_MARGIN_MS;
+      return { watermarkMs: watermark, scanMs: scan, lagSeconds: scan === 0 ? 0 : Math.max(0, behindMs / 1000), pending: pending.size, judged: judgedTotal };
     },
   };
 }

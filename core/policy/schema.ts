@@ -73,10 +73,7 @@ const Slo = z
   .refine((slo) => slo.kind !== 'latency' || slo.thresholdMs !== undefined, { message: 'a latency SLO needs thresholdMs', path: ['thresholdMs'] });
 
 const Evaluator = z.strictObject({
-  /**
-   * A trace whose root span has arrived is judged once no span came for this long (default 10).
-   * Also how close to now the span stream is read: longer than an insert takes to become visible.
-   */
+  /** A trace whose root span has arrived is judged once no span came for this long (default 10). */
   settleSeconds: z.number().int().min(1).max(3600).optional(),
   /** A trace without a root span is judged once no span came for this long (default 120). */
   quietSeconds: z.number().int().min(1).max(86_400).optional(),

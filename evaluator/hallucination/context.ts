@@ -52,7 +52,21 @@ export function negatedKeysOf(tokens: readonly Token[]): Set<string> {
   return negated;
 }
 
+// Retrieved passages repeat across executions (the same documents answer many questions): each
+// distinct sentence is tokenised once. Passages are never mutated, so they can be shared.
+const PASSAGES = new Map<string, Passage>();
+const PASSAGES_LIMIT = 50_000;
+
 function passageOf(text: string): Passage {
+  const known = PASSAGES.get(text);
+  if (known !== undefined) return known;
+  if (PASSAGES.size >= PASSAGES_LIMIT) PASSAGES.clear();
+  const passage = newPassage(text);
+  PASSAGES.set(text, passage);
+  return passage;
+}
+
+function newPassage(text: string): Passage {
   const tokens = tokenize(text);
   return {
     text,
