@@ -39,7 +39,7 @@ export function describeLag(r: LagResult, ingestMax: number, probe: IngestProbe 
     return ms === Infinity ? 'not judged' : `${fmt(ms / 1000, 1)} s`;
   };
   const arriving = r.executions / seconds;
-  const floor = 2 * r.settleSeconds;
+  const floor = r.settleSeconds + 3;
   const lines = [
     `2. Judgement lag while ingesting at half the maximum: Vigil in this process (collector + evaluator + API, evaluator pass every ${r.intervalMs / 1000} s),`,
     `   load from a worker thread for ${fmt(seconds)} s, then ${fmt(r.drainSeconds)} s more until all were judged (or the wait ran out)`,
@@ -50,8 +50,8 @@ export function describeLag(r: LagResult, ingestMax: number, probe: IngestProbe 
     row('judged during ingest (executions/s)', fmt(r.judgedDuringIngest / seconds), `${fmt(r.judgedDuringIngest)} of ${fmt(r.executions)} by the end of ingest (none can be in its first ${floor} s)`),
     row('judgement lag p50 / p95 / p99', `${lag(50)} / ${lag(95)} / ${lag(99)}`, `over ${fmt(r.lagsMs.length)} executions; ack → first judgement stored`),
     row('not judged by the end', fmt(unjudged), `(${fmt((100 * unjudged) / r.lagsMs.length, 1)}%) after ${fmt(r.drainSeconds)} s more`),
-    `   the lag includes the settle time by design: settleSeconds is ${r.settleSeconds} s, and the loop reads the span stream no closer than`,
-    `   settleSeconds to now and then wants an execution quiet for settleSeconds more, so no execution is judged sooner than ${floor} s after ingest`,
+    `   the lag includes the settle time by design: settleSeconds is ${r.settleSeconds} s, the loop reads the span stream ~3 s behind now and`,
+    `   wants an execution quiet for settleSeconds, so no execution is judged sooner than ~${floor} s after its last span arrived`,
     row('evaluator lag gauge at end of ingest / end', `${fmt(r.atIngestEnd.lagSeconds, 1)} / ${fmt(r.atEnd.lagSeconds, 1)} s`, `waiting: ${fmt(r.atIngestEnd.pending)} / ${fmt(r.atEnd.pending)} executions`),
     row('main event loop delay p50 / p99 / max (ms)', `${fmt(r.eventLoop.p50)} / ${fmt(r.eventLoop.p99)} / ${fmt(r.eventLoop.max)}`, 'collector, evaluator and API share it'),
     row('SELECT statements/s (all of Vigil)', fmt(r.selectsPerSecond)),
