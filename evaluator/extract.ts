@@ -15,8 +15,12 @@ const SYSTEM_DOCUMENT_CHARS = 400;
 
 export interface Passage {
   spanId: string;
-  /** tool_call: what the agent did (a tool's name and arguments), which reports of its actions rest on. */
-  kind: 'document' | 'tool_result' | 'tool_call' | 'system';
+  /**
+   * tool_call: what the agent did (a tool's name and arguments), which reports of its actions rest
+   * on. request: the user's own words, which an answer may repeat ("SH-67417 is delayed"); they
+   * support an answer but do not make it checkable on their own.
+   */
+  kind: 'document' | 'tool_result' | 'tool_call' | 'system' | 'request';
   text: string;
 }
 
@@ -78,7 +82,7 @@ function answerOf(root: TraceSpan, llms: readonly TraceSpan[]): ExecutionFacts['
  * did: "Created a transfer of 194 units" rests on the call's arguments), and the answering call's
  * system and tool messages.
  */
-function contextOf(spans: readonly TraceSpan[], answerSpan: TraceSpan | undefined): Passage[] {
+function contextOf(spans: readonly TraceSpan[], answerSpan: TraceSpan | undefined, request: Passage | undefined): Passage[] {
   const passages: Passage[] = [];
   const seen = new Set<string>();
   const add = (spanId: string, kind: Passage['kind'], text: string) => {
@@ -104,6 +108,7 @@ function contextOf(spans: readonly TraceSpan[], answerSpan: TraceSpan | undefine
       if (message.role === 'tool') add(answerSpan.span_id, 'tool_result', message.content);
     }
   }
+  if (request) add(request.spanId, 'request', request.text);
   return passages;
 }
 
@@ -123,7 +128,7 @@ export function extractFacts(spans: readonly TraceSpan[]): ExecutionFacts | unde
     durationMs: root.parent_span_id === '' ? root.duration_ns / 1e6 : Number(lastEnd - start) / 1e6,
     question: root.input_text.trim(),
     answer,
-    context: contextOf(ordered, answerSpan),
+    context: contextOf(ordered, answerSpan, root.input_text.trim() ? { spanId: root.span_id, kind: 'request', text: root.input_text } : undefined),
     toolCalls: ordered.filter((s) => s.span_type === 'tool').map((s) => ({ spanId: s.span_id, name: s.tool_name || s.name, arguments: s.input_text })),
     llmCalls: llms.length,
     spans: ordered.length,

@@ -24,7 +24,7 @@ beforeAll(async () => {
   await sendExecutions(
     vigil.otlpHttp,
     vigil.key,
-    rows.map((row, i) => answerExecution({ agent: `begin-${i}`, knowledge: [row.knowledge], answer: row.response })),
+    rows.map((row, i) => answerExecution({ agent: `begin-${i}`, knowledge: [row.knowledge], question: '', answer: row.response })),
   );
   for (let waited = 0; stored.size < rows.length && waited < 60_000; waited += 300) {
     const response = await fetch(`${vigil.api}/api/evaluations?from=1h&check=hallucination&limit=500`, { headers: { authorization: `Bearer ${vigil.key}` } });

@@ -18,7 +18,8 @@ export function checkHallucination(facts: ExecutionFacts, settings: Hallucinatio
   if (!facts.answer) {
     return { check: 'hallucination', spanId, score: 0, label: 'not_checkable', passed: true, explanation: 'Not checkable: the trace records no answer to the user.' };
   }
-  if (facts.context.length === 0) {
+  // The user's request supports what the answer repeats from it, but is not something to check against.
+  if (facts.context.every((p) => p.kind === 'request')) {
     return {
       check: 'hallucination',
       spanId,

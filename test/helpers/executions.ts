@@ -21,7 +21,7 @@ export function answerExecution(c: AnswerCase): Execution {
   const random = new Random(seed++);
   const r = new Recorder(random, c.startMs ?? Date.now() - 60_000);
   const question = c.question ?? 'Can you help me?';
-  if (c.knowledge) r.retrieve('retrieve knowledge', question, c.knowledge.map((content, i) => ({ id: `doc-${i}`, content, score: 0.9 - i / 10 })));
+  if (c.knowledge) r.retrieve('retrieve knowledge', question || 'knowledge', c.knowledge.map((content, i) => ({ id: `doc-${i}`, content, score: 0.9 - i / 10 })));
   for (const [name, args] of c.tools ?? []) r.tool({ id: r.callId(), name, args }, { ok: true }, { medianMs: 20 });
   r.llm(MODELS.gpt4oMini, { system: 'Answer from the knowledge base only.', input: [{ role: 'user', text: question }], output: { role: 'assistant', text: c.answer } });
   const agent = c.agent ?? 'support-bot';
