@@ -67,7 +67,7 @@ export function parsePolicy(text: string, file: string): Policy {
   }
   // An empty file is the defaults, written down.
   const result = PolicySchema.safeParse(parsed.content ?? {});
-  if (!result.success) throw new PolicyError(problemsOf(result.error, file, parsed.locate));
+  if (!result.success) throw new PolicyError(problemsOf(result.error, file, parsed.locate).sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 12);
   return { document: result.data, hash, file, text, loadedAt: new Date().toISOString() };
 }
