@@ -46,7 +46,7 @@ export const TOPICS: readonly Topic[] = [
     unsupported: () => 'Reset links stay valid for 7 days, and the lock after failed sign-ins lasts 24 hours, so you will need to try again tomorrow.',
   },
   {
-    article: { id: 'kb-cancellation', content: 'Orders can be cancelled free of charge until they are dispatched, usually within 2 hours of purchase. Dispatched orders cannot be cancelled but can be returned after delivery.' },
+    article: { id: 'kb-cancellation', content: 'Orders can be cancelled free of charge until they are dispatched, usually within 2 hours of purchase. The refund of a cancelled order is paid to the original payment method within 5 business days. Dispatched orders cannot be cancelled but can be returned after delivery.' },
     questions: ['Please cancel order {order}, I ordered the wrong size.', 'Can I still cancel my order? I placed it an hour ago.', 'How do I cancel order {order}?'],
     needsOrder: true,
     grounded: (order) => `Order ${order} has not been dispatched yet, so I have cancelled it free of charge. You will see the refund on your original payment method within 5 business days.`,
