@@ -85,6 +85,8 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
     if (role === 'all' || role === 'evaluator') {
       const worker = createJudgeWorker(store, policy, { pricing });
       judge = worker;
+      // What the judge owed before a restart (its queue lives in memory) is asked again.
+      const recovering = worker.recover().catch((error: unknown) => console.error(`vigil: judge: could not recover owed verdicts (${(error as Error).message})`));
       evaluator = await createEvaluator({ store, policy, shard: options.shard, onJudged: (executions) => worker.offer(executions) });
       evaluator.start(options.evaluatorIntervalMs);
       const running = evaluator;
@@ -93,6 +95,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
       windowed = windowedChecks;
       windowedChecks?.start();
       closers.unshift(async () => {
+        await recovering;
         await running.stop();
         await windowedChecks?.stop();
         await worker.close();

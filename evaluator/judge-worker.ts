@@ -3,13 +3,13 @@
 // stored as a `judge` judgement next to the offline one. A failing or slow judge yields `unknown`
 // and a retry later — the loop never waits for it.
 import type { Store } from '../core/clickhouse/client.ts';
-import { insertEvaluations } from '../core/evaluations/repository.ts';
+import { getJudgedTraces, insertEvaluations } from '../core/evaluations/repository.ts';
 import { evaluationsStored, judgeCost, judgeLatency, judgeRequests, judgeTokens } from '../core/metrics.ts';
 import type { PolicyStore } from '../core/policy/index.ts';
 import type { Pricing } from '../core/pricing/index.ts';
-import type { ExecutionFacts } from './extract.ts';
-import type { JudgedExecution } from './judge-batch.ts';
-import { toRow } from './judge-batch.ts';
+import { extractFacts, type ExecutionFacts } from './extract.ts';
+import { readOwedJudgements, readTraces } from './store.ts';
+import { toRow, type JudgedExecution } from './judge-batch.ts';
 import { createJudge, judgeResult, JudgeRetryQueue, shouldJudge, type Judge, type JudgeOutcome, type JudgeSettings } from './judge/index.ts';
 
 interface Job {
@@ -33,6 +33,11 @@ export interface JudgeWorkerStatus {
 
 export interface JudgeWorker {
   offer(executions: readonly JudgedExecution[]): void;
+  /**
+   * Queues what the judge still owes from the last day (lost with a restart: the queue and its
+   * retries live in memory). Returns how many were queued.
+   */
+  recover(): Promise<number>;
   status(): JudgeWorkerStatus;
   /** Waits for the calls in flight (tests, shutdown). */
   drain(): Promise<void>;
@@ -41,6 +46,8 @@ export interface JudgeWorker {
 
 const CONCURRENCY = 2;
 const MAX_QUEUE = 1000;
+/** How far back a restart looks for answers the judge still owes a verdict on. */
+const RECOVER_MS = 86_400_000;
 
 export function createJudgeWorker(store: Store, policy: PolicyStore, options: { pricing?: Pricing; now?: () => number; log?: (m: string) => void; fetch?: typeof fetch } = {}): JudgeWorker {
   const now = options.now ?? Date.now;
@@ -105,7 +112,30 @@ export function createJudgeWorker(store: Store, policy: PolicyStore, options: { 
   const retryTimer = setInterval(pump, 15_000);
   retryTimer.unref();
 
+  async function recover(): Promise<number> {
+    const active = current();
+    if (!active) return 0;
+    const owed = await readOwedJudgements(store.client, active.settings.band, now() - RECOVER_MS, MAX_QUEUE - queue.length);
+    let queued = 0;
+    for (const [projectId, items] of Map.groupBy(owed, (o) => o.projectId)) {
+      const ids = items.map((i) => i.traceId);
+      const traces = await readTraces(store.client, projectId, ids);
+      const judged = await getJudgedTraces(store.client, projectId, ids);
+      for (const traceId of ids) {
+        const facts = extractFacts(traces.get(traceId) ?? []);
+        if (!facts?.answer) continue;
+        // Judge rows go under the time the guardrail's judgements are stored at.
+        queue.push({ projectId, facts: { ...facts, startNs: judged.get(traceId)?.timeNs ?? facts.startNs }, version: now() });
+        queued++;
+      }
+    }
+    if (queued > 0) log(`judge: ${queued} answers from the last day still owed a verdict; queued`);
+    pump();
+    return queued;
+  }
+
   return {
+    recover,
     offer(executions) {
       const active = current();
       if (!active) return;

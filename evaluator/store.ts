@@ -152,3 +152,23 @@ export async function readNextIngest(client: ClickHouseClient, afterMs: number, 
   );
   return row ? Number(row.ms) : undefined;
 }
+
+/**
+ * Answers of the last day the judge still owes a verdict on: offline scores in the band with no
+ * judge verdict yet (never sent before a restart, or answered `unknown`). Oldest first.
+ */
+export async function readOwedJudgements(client: ClickHouseClient, band: { low: number; high: number }, sinceMs: number, limit: number): Promise<{ projectId: string; traceId: string }[]> {
+  const rows = await queryRows<{ project_id: string; trace_id: string }>(
+    client,
+    `SELECT project_id, trace_id FROM evaluations FINAL
+     WHERE source = 'guardrail' AND check = 'hallucination' AND label != 'not_checkable'
+       AND score >= {low: Float64} AND score <= {high: Float64}
+       AND evaluated_at >= fromUnixTimestamp64Milli({since: Int64})
+       AND (project_id, trace_id) NOT IN (
+         SELECT project_id, trace_id FROM evaluations FINAL
+         WHERE source = 'judge' AND check = 'hallucination' AND label != 'unknown' AND evaluated_at >= fromUnixTimestamp64Milli({since: Int64}))
+     ORDER BY evaluated_at LIMIT {limit: UInt32}`,
+    { low: band.low, high: band.high, since: sinceMs, limit },
+  );
+  return rows.map((r) => ({ projectId: r.project_id, traceId: r.trace_id }));
+}
