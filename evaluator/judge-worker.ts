@@ -55,10 +55,13 @@ export function createJudgeWorker(store: Store, policy: PolicyStore, options: { 
   const queue: Job[] = [];
   const retries = new JudgeRetryQueue<Job>();
   const tally = { considered: 0, sent: 0, judged: 0, unknown: 0, costUsd: 0 };
+  const busy = new Set<string>();
+  const keyOf = (job: Job) => `${job.projectId}\u0000${job.facts.traceId}`;
   let inFlight = 0;
   let idle: (() => void)[] = [];
   let judge: { hash: string; client: Judge; settings: JudgeSettings } | undefined;
   let closed = false;
+  let full = false;
 
   /** The judge of the policy in force (rebuilt when the policy changes). */
   function current(): { client: Judge; settings: JudgeSettings } | undefined {
@@ -78,7 +81,7 @@ export function createJudgeWorker(store: Store, policy: PolicyStore, options: { 
     judgeTokens.inc({ direction: 'input' }, outcome.inputTokens);
     judgeTokens.inc({ direction: 'output' }, outcome.outputTokens);
     if (outcome.costUsd !== null) (judgeCost.inc(outcome.costUsd), (tally.costUsd += outcome.costUsd));
-    const key = `${job.projectId}\u0000${facts.traceId}`;
+    const key = keyOf(job);
     if (outcome.status === 'judged') (tally.judged++, retries.recordJudged(key));
     else {
       tally.unknown++;
@@ -93,8 +96,9 @@ export function createJudgeWorker(store: Store, policy: PolicyStore, options: { 
   function pump(): void {
     const active = current();
     if (!active || closed) return;
+    // A retry stays `due` until its outcome is recorded: `busy` keeps it from being queued twice.
     for (const retry of retries.due(now(), CONCURRENCY)) {
-      if (!queue.includes(retry.item)) queue.push(retry.item);
+      if (!busy.has(retry.key)) (busy.add(retry.key), queue.push(retry.item));
     }
     while (inFlight < CONCURRENCY && queue.length > 0) {
       const job = queue.shift()!;
@@ -102,6 +106,7 @@ export function createJudgeWorker(store: Store, policy: PolicyStore, options: { 
       call(job, active)
         .catch((error: unknown) => log(`judge: could not store a verdict (${(error as Error).message})`))
         .finally(() => {
+          busy.delete(keyOf(job));
           inFlight--;
           if (inFlight === 0 && queue.length === 0) (idle.forEach((resolve) => resolve()), (idle = []));
           pump();
@@ -125,7 +130,10 @@ export function createJudgeWorker(store: Store, policy: PolicyStore, options: { 
         const facts = extractFacts(traces.get(traceId) ?? []);
         if (!facts?.answer) continue;
         // Judge rows go under the time the guardrail's judgements are stored at.
-        queue.push({ projectId, facts: { ...facts, startNs: judged.get(traceId)?.timeNs ?? facts.startNs }, version: now() });
+        const job = { projectId, facts: { ...facts, startNs: judged.get(traceId)?.timeNs ?? facts.startNs }, version: now() };
+        if (busy.has(keyOf(job))) continue;
+        busy.add(keyOf(job));
+        queue.push(job);
         queued++;
       }
     }
@@ -145,10 +153,16 @@ export function createJudgeWorker(store: Store, policy: PolicyStore, options: { 
         tally.considered++;
         if (!shouldJudge(offline.score, active.settings.band)) continue;
         if (queue.length >= MAX_QUEUE) {
-          log(`judge: queue full (${MAX_QUEUE}); trace ${facts.traceId} keeps its offline verdict only`);
+          // Once per filling, not per answer; a restart asks again for what was left out (recover).
+          if (!full) log(`judge: queue full (${MAX_QUEUE} answers); further answers keep their offline verdict for now`);
+          full = true;
           continue;
         }
-        queue.push({ projectId, facts, version: now() });
+        full = false;
+        const job = { projectId, facts, version: now() };
+        if (busy.has(keyOf(job))) continue;
+        busy.add(keyOf(job));
+        queue.push(job);
       }
       pump();
     },
