@@ -63,12 +63,11 @@ async function judgeDrift(store: Store, policy: Policy, projectId: string, serie
 }
 
 async function judgeSlo(store: Store, policy: Policy, projectId: string, slo: SloPolicy, nowMs: number): Promise<EvaluationRow | undefined> {
-  const objective = { ...slo, windowDays: slo.windowDays };
-  const window = sloWindow(objective, nowMs);
-  const buckets = await readSloBuckets(store.client, projectId, objective, window, nowMs);
+  const window = sloWindow(slo, nowMs);
+  const buckets = await readSloBuckets(store.client, projectId, slo, window, nowMs);
   if (buckets.length === 0) return undefined;
-  const status = evaluateSlo(objective, buckets, nowMs);
-  return row(projectId, slo.agent ?? '', `slo:${slo.name}`, status.window.toMs, checkSlo(objective, status), policy);
+  const status = evaluateSlo(slo, buckets, nowMs);
+  return row(projectId, slo.agent ?? '', `slo:${slo.name}`, status.window.toMs, checkSlo(slo, status), policy);
 }
 
 export interface WindowedChecks {
@@ -87,7 +86,9 @@ export function createWindowedChecks(store: Store, policyStore: PolicyStore, opt
   async function runOnce(nowMs = now()): Promise<number> {
     const policy = policyStore.current();
     const rows: EvaluationRow[] = [];
-    const lookbackMs = Math.max(DEFAULT_DRIFT_POLICY.recentMinutes, ...Object.values(policy.document.agents ?? {}).map((a) => a.checks?.latency_drift?.recentMinutes ?? 0), policy.document.checks?.latency_drift?.recentMinutes ?? 0) * MINUTE_MS;
+    // Series with traffic in the longest recent window any agent's drift settings use.
+    const recentMinutes = [policy.document.checks, ...Object.values(policy.document.agents ?? {}).map((a) => a.checks)].map((c) => c?.latency_drift?.recentMinutes ?? 0);
+    const lookbackMs = Math.max(DEFAULT_DRIFT_POLICY.recentMinutes, ...recentMinutes) * MINUTE_MS;
     for (const { projectId, series } of await readActiveSeries(store.client, nowMs - lookbackMs - 5 * MINUTE_MS, nowMs)) {
       for (const one of series) {
         const judged = await judgeDrift(store, policy, projectId, one, nowMs);
