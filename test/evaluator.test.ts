@@ -155,12 +155,14 @@ describe('LLM judge cascade', () => {
 describe('re-evaluation and policy', () => {
   it('re-evaluates history through a run and replaces, not duplicates, judgements (admin only)', async () => {
     await judgementsOf('loop-bot', 2);
+    const created = await api<{ key: string }>('/api/projects/default/keys', { method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` }, body: JSON.stringify({ scope: 'read' }) });
     const readKeyDenied = await fetch(`${vigil.api}/api/evaluations/runs`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${vigil.key}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${created.key}`, 'content-type': 'application/json' },
       body: JSON.stringify({ since: '1h', agent: 'loop-bot' }),
     });
-    expect([202, 403]).toContain(readKeyDenied.status);
+    expect(readKeyDenied.status).toBe(403);
+    expect(((await readKeyDenied.json()) as { error: string }).error).toMatch(/admin scope/);
     let run = await api<EvaluationRunView>('/api/evaluations/runs', {
       method: 'POST',
       headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'x-vigil-project': 'default' },
