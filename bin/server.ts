@@ -103,6 +103,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
     }
     const health = (): EvaluatorHealth => {
       const status = evaluator?.status();
+      // A process without the evaluator role makes no judge calls; it still says whether one is configured.
       const judging = judge?.status() ?? { configured: policy.current().document.judge !== undefined, considered: 0, sent: 0, judged: 0, unknown: 0, queued: 0, retrying: 0, costUsd: 0 };
       return {
         running: evaluator !== undefined,
@@ -113,7 +114,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
         judge: judging,
       };
     };
-    watchEvaluator(() => ({ lagSeconds: health().lagSeconds, pending: health().pending }));
+    watchEvaluator(() => evaluator?.status() ?? { lagSeconds: 0, pending: 0 });
 
     let otlpHttpPort: number | undefined;
     if (role === 'all' || role === 'collector') {

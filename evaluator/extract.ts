@@ -45,8 +45,13 @@ export interface ExecutionFacts {
   failed: boolean;
 }
 
-const byStart = (a: TraceSpan, b: TraceSpan) => (BigInt(a.start_time) < BigInt(b.start_time) ? -1 : BigInt(a.start_time) > BigInt(b.start_time) ? 1 : 0);
-const byEnd = (a: TraceSpan, b: TraceSpan) => (BigInt(a.end_time) < BigInt(b.end_time) ? -1 : BigInt(a.end_time) > BigInt(b.end_time) ? 1 : 0);
+/** Orders spans by a nanosecond time (decimal strings, beyond the exact range of a number). */
+const byTime = (key: 'start_time' | 'end_time') => (a: TraceSpan, b: TraceSpan) => {
+  const diff = BigInt(a[key]) - BigInt(b[key]);
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+};
+const byStart = byTime('start_time');
+const byEnd = byTime('end_time');
 
 interface StoredMessage {
   role?: unknown;

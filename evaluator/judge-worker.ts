@@ -5,6 +5,7 @@
 import type { Store } from '../core/clickhouse/client.ts';
 import { getJudgedTraces, insertEvaluations } from '../core/evaluations/repository.ts';
 import { evaluationsStored, judgeCost, judgeLatency, judgeRequests, judgeTokens } from '../core/metrics.ts';
+import type { JudgeStatus } from '../core/evaluations/runs.ts';
 import type { PolicyStore } from '../core/policy/index.ts';
 import type { Pricing } from '../core/pricing/index.ts';
 import { extractFacts, type ExecutionFacts } from './extract.ts';
@@ -18,18 +19,6 @@ interface Job {
   version: number;
 }
 
-export interface JudgeWorkerStatus {
-  configured: boolean;
-  model?: string;
-  /** Executions whose offline score was checked against the band, since start. */
-  considered: number;
-  sent: number;
-  judged: number;
-  unknown: number;
-  queued: number;
-  retrying: number;
-  costUsd: number;
-}
 
 export interface JudgeWorker {
   offer(executions: readonly JudgedExecution[]): void;
@@ -38,7 +27,7 @@ export interface JudgeWorker {
    * retries live in memory). Returns how many were queued.
    */
   recover(): Promise<number>;
-  status(): JudgeWorkerStatus;
+  status(): JudgeStatus;
   /** Waits for the calls in flight (tests, shutdown). */
   drain(): Promise<void>;
   close(): Promise<void>;

@@ -41,30 +41,31 @@ export async function readActiveSeries(client: ClickHouseClient, fromMs: number,
 }
 
 /**
- * Durations (ms) of a series' executions or calls that started in the window: a hash sample of at
- * most `limit`, the same executions from one minute to the next (no flicker from resampling).
+ * Durations (ms) of a series' executions or calls that started in each window: a hash sample of at
+ * most `limitEach` per window, the same executions from one minute to the next (no flicker from
+ * resampling). All windows in one statement; each window is a primary-key range of its own.
  */
-export async function readDurations(client: ClickHouseClient, projectId: string, series: Series, window: TimeWindow, limit: number): Promise<number[]> {
-  const params = { projectId, from: window.fromMs, to: window.toMs, limit, agent: series.agent, model: series.model };
-  const rows =
+export async function readDurations(client: ClickHouseClient, projectId: string, series: Series, windows: readonly TimeWindow[], limitEach: number): Promise<number[]> {
+  if (windows.length === 0) return [];
+  const params: Record<string, unknown> = { projectId, limit: limitEach, agent: series.agent, model: series.model };
+  const inWindow = windows.map((w, i) => {
+    params[`from${i}`] = w.fromMs;
+    params[`to${i}`] = w.toMs;
+    return `(start_time >= fromUnixTimestamp64Milli({from${i}: Int64}) AND start_time < fromUnixTimestamp64Milli({to${i}: Int64}))`;
+  });
+  // Which window a row is in (windows do not overlap), for the per-window sample.
+  const windowOf = `multiIf(${windows.map((_, i) => `start_time < fromUnixTimestamp64Milli({to${i}: Int64}), ${i}`).join(', ')}, -1)`;
+  const source =
     series.kind === 'execution'
-      ? await queryRows<{ ms: number }>(
-          client,
-          `SELECT duration_ns / 1e6 AS ms FROM trace_roots
-           WHERE project_id = {projectId: String} AND agent_name = {agent: String}
-             AND start_time >= fromUnixTimestamp64Milli({from: Int64}) AND start_time < fromUnixTimestamp64Milli({to: Int64})
-           ORDER BY cityHash64(trace_id) LIMIT {limit: UInt32}`,
-          params,
-        )
-      : await queryRows<{ ms: number }>(
-          client,
-          `SELECT duration_ns / 1e6 AS ms FROM spans
-           WHERE project_id = {projectId: String}
-             AND start_time >= fromUnixTimestamp64Milli({from: Int64}) AND start_time < fromUnixTimestamp64Milli({to: Int64})
-             AND span_type = 'llm' AND model = {model: String} AND status_code != 'error'
-           ORDER BY cityHash64(span_id) LIMIT {limit: UInt32}`,
-          params,
-        );
+      ? `trace_roots WHERE project_id = {projectId: String} AND agent_name = {agent: String}`
+      : `spans WHERE project_id = {projectId: String} AND span_type = 'llm' AND model = {model: String} AND status_code != 'error'`;
+  const sampleKey = series.kind === 'execution' ? 'trace_id' : 'span_id';
+  const rows = await queryRows<{ ms: number }>(
+    client,
+    `SELECT duration_ns / 1e6 AS ms, ${windowOf} AS window FROM ${source} AND (${inWindow.join(' OR ')})
+     ORDER BY window, cityHash64(${sampleKey}) LIMIT {limit: UInt32} BY window`,
+    params,
+  );
   return rows.map((r) => Number(r.ms));
 }
 

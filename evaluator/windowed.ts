@@ -7,7 +7,7 @@ import type { EvaluationRow } from '../core/evaluations/row.ts';
 import { evaluationsStored } from '../core/metrics.ts';
 import { checksFor, type Policy, type PolicyStore, type ResolvedChecks, type SloPolicy } from '../core/policy/index.ts';
 import type { CheckResult } from './checks/result.ts';
-import { checkDrift, DEFAULT_DRIFT_POLICY, detectDrift, driftWindows, type DriftPolicy, type TimeWindow } from './drift/index.ts';
+import { checkDrift, DEFAULT_DRIFT_POLICY, detectDrift, driftWindows, type DriftPolicy } from './drift/index.ts';
 import { checkSlo, evaluateSlo, sloWindow } from './slo/index.ts';
 import { readActiveSeries, readDurations, readSloBuckets, type Series } from './windowed-store.ts';
 
@@ -51,13 +51,11 @@ async function judgeDrift(store: Store, policy: Policy, projectId: string, serie
   if (!checks.latency_drift.enabled) return undefined;
   const drift = driftPolicyOf(checks);
   const windows = driftWindows(nowMs, drift);
-  const read = (window: TimeWindow, limit: number) => readDurations(store.client, projectId, series, window, limit);
-  const recent = await read(windows.recent, drift.maxSamples.recent);
+  const recent = await readDurations(store.client, projectId, series, [windows.recent], drift.maxSamples.recent);
   // Nothing to judge yet in the recent window: no row (an idle agent is not "not checkable" every minute).
   if (recent.length === 0) return undefined;
   const perDay = Math.ceil(drift.maxSamples.baseline / windows.baseline.length);
-  const baseline: number[] = [];
-  for (const window of windows.baseline) baseline.push(...(await read(window, perDay)));
+  const baseline = await readDurations(store.client, projectId, series, windows.baseline, perDay);
   const result = checkDrift({ agent: series.agent, operation: series.operation }, detectDrift(baseline, recent, drift), windows);
   return row(projectId, series.agent, series.key, windows.recent.toMs, result, policy);
 }

@@ -58,14 +58,14 @@ export function parseEvaluation(r: StoredEvaluation): Evaluation {
   };
 }
 
-/** Every judgement about one trace, execution-level ones first. */
-export async function getTraceEvaluations(client: ClickHouseClient, projectId: string, traceId: string): Promise<Evaluation[]> {
+/** Every judgement about one trace (or one of its spans), execution-level ones first. */
+export async function getTraceEvaluations(client: ClickHouseClient, projectId: string, traceId: string, spanId?: string): Promise<Evaluation[]> {
   const rows = await queryRows<StoredEvaluation>(
     client,
     `SELECT ${EVALUATION_COLUMNS} FROM evaluations FINAL
-     WHERE project_id = {projectId: String} AND trace_id = {traceId: String}
+     WHERE project_id = {projectId: String} AND trace_id = {traceId: String} AND ({spanId: String} = '' OR span_id = {spanId: String})
      ORDER BY span_id, check, source`,
-    { projectId, traceId },
+    { projectId, traceId, spanId: spanId ?? '' },
   );
   return rows.map(parseEvaluation);
 }

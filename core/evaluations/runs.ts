@@ -31,6 +31,20 @@ export interface EvaluationRunner {
   get(projectId: string, id: string): EvaluationRun | undefined;
 }
 
+/** What the LLM judge has done since start (`configured` false: the policy names no judge). */
+export interface JudgeStatus {
+  configured: boolean;
+  model?: string;
+  /** Answers whose offline score was checked against the band. */
+  considered: number;
+  sent: number;
+  judged: number;
+  unknown: number;
+  queued: number;
+  retrying: number;
+  costUsd: number;
+}
+
 /** How the online evaluator is doing, for `/metrics`, the API and the UI. */
 export interface EvaluatorHealth {
   running: boolean;
@@ -39,5 +53,5 @@ export interface EvaluatorHealth {
   lagSeconds: number;
   pending: number;
   judged: number;
-  judge: { configured: boolean; model?: string; considered: number; sent: number; judged: number; unknown: number; queued: number; retrying: number; costUsd: number };
+  judge: JudgeStatus;
 }

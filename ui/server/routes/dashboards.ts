@@ -4,14 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import { chooseBucketSeconds, getLatencySeries, getRollupFacets } from '../../../core/rollups/latency.ts';
 import { getAttributeKeys } from '../../../core/spans/repository.ts';
 import { FacetsSchema, LatencySeriesSchema } from '../schemas.ts';
-import { parseTimeRange } from '../time-range.ts';
 import type { ApiEnv, RouteDeps } from './env.ts';
-import { errors, json, secured } from './openapi.ts';
-
-const Range = {
-  from: z.string().optional().openapi({ description: 'ISO 8601 or a duration back from now (1h, 24h, 7d). Default 24h' }),
-  to: z.string().optional().openapi({ description: 'ISO 8601, "now" or a duration back from now. Default now' }),
-};
+import { errors, json, RangeQuery, requireRange, secured } from './openapi.ts';
 
 const latency = createRoute({
   method: 'get',
@@ -21,7 +15,7 @@ const latency = createRoute({
   ...secured,
   request: {
     query: z.object({
-      ...Range,
+      ...RangeQuery,
       groupBy: z.enum(['agent', 'model']).default('agent'),
       bucketSeconds: z.coerce.number().int().min(60).max(7 * 86400).multipleOf(60).optional().openapi({ description: 'Bucket width, whole minutes. Default: at most 120 buckets over the range' }),
       agent: z.string().min(1).optional(),
@@ -36,20 +30,14 @@ const facets = createRoute({
   path: '/api/facets',
   summary: 'Values seen in a time range, for the filters',
   ...secured,
-  request: { query: z.object(Range) },
+  request: { query: z.object(RangeQuery) },
   responses: { 200: json(FacetsSchema, 'Agents, models, services and attribute keys, most frequent first'), ...errors },
 });
-
-function range(from: string | undefined, to: string | undefined) {
-  const parsed = parseTimeRange(from, to, Date.now());
-  if ('error' in parsed) throw new HTTPException(400, { message: parsed.error });
-  return parsed;
-}
 
 export function registerDashboardRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void {
   app.openapi(latency, async (c) => {
     const query = c.req.valid('query');
-    const { fromMs, toMs } = range(query.from, query.to);
+    const { fromMs, toMs } = requireRange(query.from, query.to);
     const bucketSeconds = query.bucketSeconds ?? chooseBucketSeconds((toMs - fromMs) / 1000);
     if ((toMs - fromMs) / 1000 / bucketSeconds > 5000) throw new HTTPException(400, { message: `bucketSeconds: ${bucketSeconds} gives over 5000 buckets for this range; choose a wider bucket` });
     const points = await getLatencySeries(deps.client, c.get('principal').projectId, {
@@ -65,7 +53,7 @@ export function registerDashboardRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDep
 
   app.openapi(facets, async (c) => {
     const query = c.req.valid('query');
-    const { fromMs, toMs } = range(query.from, query.to);
+    const { fromMs, toMs } = requireRange(query.from, query.to);
     const projectId = c.get('principal').projectId;
     const [rollup, attributeKeys] = await Promise.all([getRollupFacets(deps.client, projectId, fromMs / 1000, toMs / 1000), getAttributeKeys(deps.client, projectId, fromMs, toMs)]);
     return c.json({ ...rollup, attributeKeys }, 200);

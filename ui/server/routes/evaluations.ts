@@ -6,16 +6,12 @@ import { chooseBucketSeconds } from '../../../core/rollups/latency.ts';
 import { listEvaluations, summarizeEvaluations, type EvaluationCursor } from '../../../core/evaluations/search.ts';
 import { ErrorSchema } from '../schemas.ts';
 import { CHECK_VALUES, EvaluationPageSchema, EvaluationRunSchema, EvaluationSummarySchema, PolicyViewSchema, SOURCE_VALUES } from '../evaluation-schemas.ts';
-import { parseInstant, parseTimeRange } from '../time-range.ts';
+import { parseInstant } from '../time-range.ts';
 import type { ApiEnv, RouteDeps } from './env.ts';
-import { errors, json, secured } from './openapi.ts';
+import { encodeCursor, errors, json, RangeQuery, readCursor, requireRange, secured } from './openapi.ts';
 
 const EXECUTION_CHECKS = ['hallucination', 'pii', 'loop', 'cost_anomaly'] as const;
 
-const Range = {
-  from: z.string().optional().openapi({ description: 'ISO 8601 or a duration back from now (1h, 24h, 7d). Default 24h' }),
-  to: z.string().optional().openapi({ description: 'ISO 8601, "now" or a duration back from now. Default now' }),
-};
 const Filters = {
   check: z.enum(CHECK_VALUES).optional(),
   agent: z.string().min(1).max(1000).optional(),
@@ -31,7 +27,7 @@ const list = createRoute({
   ...secured,
   request: {
     query: z.object({
-      ...Range,
+      ...RangeQuery,
       ...Filters,
       flagged: z.enum(['true', 'false']).optional().openapi({ description: 'true: only judgements that flagged; false: only those that passed' }),
       traceId: z.string().regex(/^[0-9a-fA-F]{32}$/, 'a trace id is 32 hexadecimal characters').optional(),
@@ -47,7 +43,7 @@ const summary = createRoute({
   path: '/api/evaluations/summary',
   summary: 'Judged and flagged per check and agent, flag counts over time, and how far behind the evaluator is',
   ...secured,
-  request: { query: z.object({ ...Range, ...Filters }) },
+  request: { query: z.object({ ...RangeQuery, ...Filters }) },
   responses: { 200: json(EvaluationSummarySchema, 'The summary'), ...errors },
 });
 
@@ -91,39 +87,25 @@ const policy = createRoute({
   responses: { 200: json(PolicyViewSchema, 'The policy'), ...errors },
 });
 
-function encodeCursor(cursor: EvaluationCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
 function decodeCursor(text: string): EvaluationCursor {
-  try {
-    const v = JSON.parse(Buffer.from(text, 'base64url').toString()) as Record<string, unknown>;
-    if (typeof v.timeNs === 'string' && /^\d+$/.test(v.timeNs) && [v.traceId, v.check, v.spanId, v.source].every((x) => typeof x === 'string')) {
-      return v as unknown as EvaluationCursor;
-    }
-  } catch {
-    // fall through to the error
+  const v = readCursor(text);
+  if (v && typeof v.timeNs === 'string' && /^\d+$/.test(v.timeNs) && [v.traceId, v.check, v.spanId, v.source].every((x) => typeof x === 'string')) {
+    return v as unknown as EvaluationCursor;
   }
   throw new HTTPException(400, { message: 'cursor: not a cursor of this listing; pass nextCursor from the previous page' });
-}
-
-function rangeOf(from: string | undefined, to: string | undefined) {
-  const range = parseTimeRange(from, to, Date.now());
-  if ('error' in range) throw new HTTPException(400, { message: range.error });
-  return range;
 }
 
 export function registerEvaluationRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void {
   app.openapi(list, async (c) => {
     const q = c.req.valid('query');
-    const filter = { ...rangeOf(q.from, q.to), check: q.check, agent: q.agent, source: q.source, label: q.label, traceId: q.traceId?.toLowerCase(), flagged: q.flagged === undefined ? undefined : q.flagged === 'true' };
+    const filter = { ...requireRange(q.from, q.to), check: q.check, agent: q.agent, source: q.source, label: q.label, traceId: q.traceId?.toLowerCase(), flagged: q.flagged === undefined ? undefined : q.flagged === 'true' };
     const page = await listEvaluations(deps.client, c.get('principal').projectId, filter, q.limit, q.cursor === undefined ? undefined : decodeCursor(q.cursor));
     return c.json({ evaluations: page.evaluations, nextCursor: page.next ? encodeCursor(page.next) : null }, 200);
   });
 
   app.openapi(summary, async (c) => {
     const q = c.req.valid('query');
-    const range = rangeOf(q.from, q.to);
+    const range = requireRange(q.from, q.to);
     const result = await summarizeEvaluations(deps.client, c.get('principal').projectId, { ...range, check: q.check, agent: q.agent, source: q.source, label: q.label }, chooseBucketSeconds((range.toMs - range.fromMs) / 1000));
     return c.json({ ...result, evaluator: deps.evaluation.health(), policyHash: deps.evaluation.policy.current().hash }, 200);
   });

@@ -7,9 +7,8 @@ import { getTraceEvaluations } from '../../../core/evaluations/repository.ts';
 import { getRootTexts, getSpan, getTraceSpans, getTraceTimeline, type TraceRange } from '../../../core/spans/repository.ts';
 import { toSpanView, toTimelineSpanView } from '../../../core/spans/view.ts';
 import { ErrorSchema, OUTCOME_VALUES, SessionSchema, SpanSchema, TracePageSchema, TraceSchema, TraceTimelineSchema } from '../schemas.ts';
-import { parseTimeRange } from '../time-range.ts';
 import type { ApiEnv, RouteDeps } from './env.ts';
-import { errors, json, secured } from './openapi.ts';
+import { encodeCursor, errors, json, readCursor, requireRange, secured } from './openapi.ts';
 
 const optionalText = z.string().min(1).max(1000).optional();
 const repeated = z.union([z.string(), z.array(z.string())]).optional();
@@ -87,19 +86,10 @@ const getSession = createRoute({
 // execution first, whose time range then bounds the read of the spans.
 const rangeOf = (e: Execution): TraceRange => ({ startNs: e.startTimeUnixNano, endNs: e.endTimeUnixNano });
 
-function encodeCursor(cursor: Cursor, sort: string, order: string): string {
-  return Buffer.from(JSON.stringify({ ...cursor, sort, order })).toString('base64url');
-}
-
 function decodeCursor(text: string, sort: string, order: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString()) as Record<string, unknown>;
-    const { total } = value;
-    if (typeof value.value === 'string' && /^-?[\d.e+-]+$/i.test(value.value) && typeof value.traceId === 'string' && value.sort === sort && value.order === order && Number.isSafeInteger(total)) {
-      return { value: value.value, traceId: value.traceId, total: total as number };
-    }
-  } catch {
-    // fall through to the error
+  const value = readCursor(text);
+  if (value && typeof value.value === 'string' && /^-?[\d.e+-]+$/i.test(value.value) && typeof value.traceId === 'string' && value.sort === sort && value.order === order && Number.isSafeInteger(value.total)) {
+    return { value: value.value, traceId: value.traceId, total: value.total as number };
   }
   throw new HTTPException(400, { message: 'cursor: not a cursor of this search; pass nextCursor from the previous page with the same sort and order' });
 }
@@ -117,8 +107,7 @@ function parseAttributes(attr: string | string[] | undefined): { key: string; va
 export function registerTraceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): void {
   app.openapi(search, async (c) => {
     const query = c.req.valid('query');
-    const range = parseTimeRange(query.from, query.to, Date.now());
-    if ('error' in range) throw new HTTPException(400, { message: range.error });
+    const range = requireRange(query.from, query.to);
     const filter: ExecutionFilter = {
       ...range,
       agent: query.agent,
@@ -135,7 +124,7 @@ export function registerTraceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
     };
     const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort, query.order);
     const page = await searchExecutions(deps.client, c.get('principal').projectId, filter, { sort: query.sort, order: query.order, limit: query.limit, cursor });
-    return c.json({ executions: page.executions, total: page.total, nextCursor: page.next ? encodeCursor(page.next, query.sort, query.order) : null }, 200);
+    return c.json({ executions: page.executions, total: page.total, nextCursor: page.next ? encodeCursor({ ...page.next, sort: query.sort, order: query.order }) : null }, 200);
   });
 
   /** The execution, then its spans read within its time range; a 404 when there are none. */
@@ -168,7 +157,7 @@ export function registerTraceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
     const projectId = c.get('principal').projectId;
     const span = await getSpan(deps.client, projectId, traceId.toLowerCase(), spanId.toLowerCase());
     if (!span) throw new HTTPException(404, { message: `no span ${spanId} in trace ${traceId} of this project` });
-    const evaluations = (await getTraceEvaluations(deps.client, projectId, traceId.toLowerCase())).filter((e) => e.spanId === span.span_id);
+    const evaluations = await getTraceEvaluations(deps.client, projectId, span.trace_id, span.span_id);
     return c.json({ ...toSpanView(span), evaluations }, 200);
   });
 

@@ -14,16 +14,11 @@ export function flagSeries(summary: Pick<EvaluationSummary, 'series' | 'bucketSe
   return buildSeries(points, (p) => (measure === 'count' ? p.flagged : p.evaluated > 0 ? p.flagged / p.evaluated : NaN), summary.bucketSeconds);
 }
 
-export interface CountRow {
-  check: string;
-  agent: string;
-  source: string;
-  evaluated: number;
-  flagged: number;
-  undecided: number;
+/** One count of the summary, with its flag rate. */
+export type CountRow = EvaluationSummary['counts'][number] & {
   /** Flagged among the decided judgements; null when none was decided. */
   rate: number | null;
-}
+};
 
 /** The summary's counts, most flagged first, with the flag rate among decided judgements. */
 export function countRows(counts: EvaluationSummary['counts']): CountRow[] {
