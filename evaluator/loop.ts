@@ -95,9 +95,10 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
     if (end <= scan) return 0;
     const touched = await readTouchedTraces(store.client, scan, end, shard);
     if (touched.length === 0) {
-      // Nothing in this window: skip the quiet stretch up to the next span (or up to `end`).
+      // Nothing in this window: skip the quiet stretch up to the next span, or up to the limit
+      // when nothing was ingested after it at all (an empty store starts at the epoch).
       const next = await readNextIngest(store.client, end, shard);
-      scan = next === undefined ? end : Math.max(end, Math.min(next - 1, limit));
+      scan = next === undefined ? limit : Math.max(end, Math.min(next - 1, limit));
       return 0;
     }
     touched.forEach(remember);

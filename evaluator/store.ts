@@ -3,6 +3,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Store } from '../core/clickhouse/client.ts';
 import { queryRows } from '../core/clickhouse/query.ts';
+import { dateTime64FromMillis } from '../core/time.ts';
 import type { TraceSpan } from './extract.ts';
 
 export interface Shard {
@@ -30,8 +31,7 @@ export async function readWatermark(client: ClickHouseClient, evaluator: string)
 }
 
 export async function writeWatermark(store: Pick<Store, 'insertJsonLines'>, evaluator: string, ms: number): Promise<void> {
-  // DateTime64 takes an integer as ticks of its precision (here milliseconds).
-  await store.insertJsonLines('evaluator_state', [JSON.stringify({ evaluator, watermark: String(Math.floor(ms)) })]);
+  await store.insertJsonLines('evaluator_state', [JSON.stringify({ evaluator, watermark: dateTime64FromMillis(ms) })]);
 }
 
 /** Traces with spans ingested in (fromMs, toMs], in this shard. */

@@ -3,13 +3,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Store } from '../clickhouse/client.ts';
 import { queryRows } from '../clickhouse/query.ts';
-import { isoFromNanos } from '../time.ts';
+import { dateTime64FromMillis, isoFromNanos } from '../time.ts';
 import type { Evaluation, EvaluationRow, EvaluationSource } from './row.ts';
 
-/** `trace_version` goes in as an integer string: DateTime64 reads integers as ticks (milliseconds here). */
 export async function insertEvaluations(store: Pick<Store, 'insertJsonLines'>, rows: readonly EvaluationRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await store.insertJsonLines('evaluations', rows.map((row) => JSON.stringify({ ...row, trace_version: String(Math.floor(row.trace_version)) })));
+  await store.insertJsonLines('evaluations', rows.map((row) => JSON.stringify({ ...row, trace_version: dateTime64FromMillis(row.trace_version) })));
 }
 
 interface StoredEvaluation {
