@@ -23,6 +23,8 @@ import { createJudgeWorker, type JudgeWorker } from '../evaluator/judge-worker.t
 import { createEvaluationRunner } from '../evaluator/reevaluate.ts';
 import { createWindowedChecks, type WindowedChecks } from '../evaluator/windowed.ts';
 import type { Shard } from '../evaluator/store.ts';
+import { createAlertEngine, type AlertEngine } from '../evaluator/alerts/engine.ts';
+import { createNotifier, type Notifier } from '../evaluator/alerts/notifier.ts';
 
 export type Role = 'all' | 'collector' | 'evaluator' | 'ui';
 
@@ -45,6 +47,10 @@ export interface RunningVigil {
   judge?: JudgeWorker;
   /** Latency drift and SLO burn, once a minute (the first or only evaluator shard). */
   windowed?: WindowedChecks;
+  /** Alert rules, evaluated with the windowed checks (the first or only evaluator shard). */
+  alerts?: AlertEngine;
+  /** Delivers alert notifications (and test sends from the API). */
+  notifier?: Notifier;
   close(): Promise<void>;
 }
 
@@ -54,6 +60,8 @@ export interface StartOptions {
   shard?: Shard;
   /** Milliseconds between evaluator passes. Default 2000. */
   evaluatorIntervalMs?: number;
+  /** Cap of the first alert delivery retry's delay (tests). Default 1000. */
+  alertRetryBaseMs?: number;
 }
 
 export async function startVigil(config: Config, role: Role = 'all', options: StartOptions = {}): Promise<RunningVigil> {
@@ -82,6 +90,11 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
     let evaluator: Evaluator | undefined;
     let judge: JudgeWorker | undefined;
     let windowed: WindowedChecks | undefined;
+    let alerts: AlertEngine | undefined;
+    // Links in notifications: the configured public URL, else this server's own address once it listens.
+    const publicUrl = () => config.publicUrl ?? endpoints.http ?? `http://${config.host}:${config.ports.http}`;
+    const notifier = role === 'collector' ? undefined : createNotifier({ store, policy, publicUrl, retryBaseMs: options.alertRetryBaseMs });
+    if (notifier) closers.push(() => notifier.close());
     if (role === 'all' || role === 'evaluator') {
       const worker = createJudgeWorker(store, policy, { pricing });
       judge = worker;
@@ -94,8 +107,23 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
       const windowedChecks = (options.shard?.index ?? 0) === 0 ? createWindowedChecks(store, policy) : undefined;
       windowed = windowedChecks;
       windowedChecks?.start();
+      // Alert state is one per instance: the shard that runs the windowed checks runs the rules too.
+      if (windowedChecks && notifier) {
+        const resumed = await notifier.recover();
+        if (resumed > 0) console.error(`vigil: alerts: resuming ${resumed} unfinished deliver${resumed === 1 ? 'y' : 'ies'}`);
+        alerts = createAlertEngine({
+          store,
+          policy,
+          notifier,
+          publicUrl,
+          instance: { lagSeconds: () => running.status().lagSeconds, judgeFailures: () => (worker.status().configured ? worker.status().failuresInRow : undefined) },
+        });
+        await alerts.start();
+      }
+      const engine = alerts;
       closers.unshift(async () => {
         await recovering;
+        await engine?.stop();
         await running.stop();
         await windowedChecks?.stop();
         await worker.close();
@@ -104,7 +132,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
     const health = (): EvaluatorHealth => {
       const status = evaluator?.status();
       // A process without the evaluator role makes no judge calls; it still says whether one is configured.
-      const judging = judge?.status() ?? { configured: policy.current().document.judge !== undefined, considered: 0, sent: 0, judged: 0, unknown: 0, queued: 0, retrying: 0, costUsd: 0 };
+      const judging = judge?.status() ?? { configured: policy.current().document.judge !== undefined, considered: 0, sent: 0, judged: 0, unknown: 0, queued: 0, retrying: 0, costUsd: 0, failuresInRow: 0 };
       return {
         running: evaluator !== undefined,
         watermark: status && status.watermarkMs > 0 ? new Date(status.watermarkMs).toISOString() : null,
@@ -138,6 +166,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
         otlpHttpPort: otlpHttpPort ?? config.ports.otlpHttp,
         ready: async () => !closing && (await store.client.ping()).success,
         evaluation: { policy, runner: createEvaluationRunner(store, policy), health },
+        alerting: { store, notifier, env: process.env, publicUrl },
       });
       apiApp = api;
       const server: Server = await listenHttp(api.fetch, config.host, config.ports.http, 'VIGIL_HTTP_PORT');
@@ -161,6 +190,8 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
       evaluator,
       judge,
       windowed,
+      alerts,
+      notifier,
       async close() {
         for (const close of closers) await close();
         await store.close();

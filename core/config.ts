@@ -22,8 +22,10 @@ const EnvSchema = z.object({
   VIGIL_BATCH_MAX_SPANS: positiveInt(50_000),
   VIGIL_INSERT_CONCURRENCY: positiveInt(1),
   VIGIL_INSERT_INTERVAL_MS: z.coerce.number().int().min(0).default(100),
+  VIGIL_REQUEST_TIMEOUT_MS: positiveInt(30_000),
   VIGIL_PRICES_FILE: z.string().min(1).optional(),
   VIGIL_POLICY: z.string().min(1).optional(),
+  VIGIL_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. https://vigil.example.com' }).optional(),
 });
 
 export interface Config {
@@ -41,10 +43,19 @@ export interface Config {
   retentionDays: number;
   /** Largest request body accepted, after decompression. */
   maxBodyBytes: number;
-  ingest: { bufferMaxSpans: number; batchMaxSpans: number; insertConcurrency: number; insertIntervalMs: number };
+  ingest: {
+    bufferMaxSpans: number;
+    batchMaxSpans: number;
+    insertConcurrency: number;
+    insertIntervalMs: number;
+    /** Most time a client may take to send a request's headers and body (slow clients are cut off). */
+    requestTimeoutMs: number;
+  };
   pricesFile?: string;
   /** The policy file (guardrails, SLOs, judge); built-in defaults when absent. */
   policyFile?: string;
+  /** Base of the links in alert notifications; this server's own address when absent. */
+  publicUrl?: string;
 }
 
 /** Variables whose values never appear in messages. */
@@ -81,8 +92,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       batchMaxSpans: e.VIGIL_BATCH_MAX_SPANS,
       insertConcurrency: e.VIGIL_INSERT_CONCURRENCY,
       insertIntervalMs: e.VIGIL_INSERT_INTERVAL_MS,
+      requestTimeoutMs: e.VIGIL_REQUEST_TIMEOUT_MS,
     },
     pricesFile: e.VIGIL_PRICES_FILE,
     policyFile: e.VIGIL_POLICY,
+    publicUrl: e.VIGIL_PUBLIC_URL?.replace(/\/+$/, ''),
   };
 }

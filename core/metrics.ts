@@ -90,3 +90,16 @@ export const judgeLatency = new Histogram({
   buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 60],
   registers: [registry],
 });
+
+export const alertDeliveries = new Counter({
+  name: 'vigil_alert_deliveries_total',
+  help: 'Alert delivery attempts by format and result (delivered, retrying, failed)',
+  labelNames: ['format', 'state'] as const,
+  registers: [registry],
+});
+export const alertDeliverySeconds = new Histogram({
+  name: 'vigil_alert_delivery_seconds',
+  help: 'Time from sending an alert webhook to the receiver\'s answer',
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});

@@ -43,7 +43,7 @@ export function createJudgeWorker(store: Store, policy: PolicyStore, options: { 
   const log = options.log ?? ((m: string) => console.error(m));
   const queue: Job[] = [];
   const retries = new JudgeRetryQueue<Job>();
-  const tally = { considered: 0, sent: 0, judged: 0, unknown: 0, costUsd: 0 };
+  const tally = { considered: 0, sent: 0, judged: 0, unknown: 0, costUsd: 0, failuresInRow: 0 };
   const busy = new Set<string>();
   const keyOf = (job: Job) => `${job.projectId}\u0000${job.facts.traceId}`;
   let inFlight = 0;
@@ -71,9 +71,10 @@ export function createJudgeWorker(store: Store, policy: PolicyStore, options: { 
     judgeTokens.inc({ direction: 'output' }, outcome.outputTokens);
     if (outcome.costUsd !== null) (judgeCost.inc(outcome.costUsd), (tally.costUsd += outcome.costUsd));
     const key = keyOf(job);
-    if (outcome.status === 'judged') (tally.judged++, retries.recordJudged(key));
+    if (outcome.status === 'judged') (tally.judged++, (tally.failuresInRow = 0), retries.recordJudged(key));
     else {
       tally.unknown++;
+      tally.failuresInRow++;
       const decision = retries.recordUnknown(key, job, now());
       if (decision.kind === 'gave_up') log(`judge: gave up on trace ${facts.traceId} after ${decision.failures} attempts (${outcome.error ?? 'no verdict'})`);
     }

@@ -43,6 +43,8 @@ export interface JudgeStatus {
   queued: number;
   retrying: number;
   costUsd: number;
+  /** Calls in a row that brought no verdict (0 after any verdict): the judge_unavailable alert. */
+  failuresInRow: number;
 }
 
 /** How the online evaluator is doing, for `/metrics`, the API and the UI. */

@@ -2,6 +2,7 @@
 // thresholds and sampling, SLOs, the LLM judge and the evaluator's timing. Every object is strict,
 // so a misspelt field is an error with its line, not a setting silently ignored.
 import { z } from 'zod';
+import { AlertsSchema } from './alerts.ts';
 import { JudgeSettingsSchema } from './judge.ts';
 
 const fraction = z.number().min(0).max(1);
@@ -91,6 +92,7 @@ export const PolicySchema = z.strictObject({
     apiKey: z.never({ error: 'keys do not belong in policy files: put the key in an environment variable and name it with apiKeyEnv' }).optional(),
   }).optional(),
   evaluator: Evaluator.optional(),
+  alerts: AlertsSchema.optional(),
 });
 
 export type PolicyDocument = z.infer<typeof PolicySchema>;

@@ -11,9 +11,10 @@ import * as metrics from '../../core/metrics.ts';
 import type { ApiKeyRecord } from '../../core/projects/repository.ts';
 import { resolvePrincipal, type AuthDeps } from './auth.ts';
 import { registerAccessRoutes } from './routes/access.ts';
+import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerEvaluationRoutes } from './routes/evaluations.ts';
 import { registerDashboardRoutes } from './routes/dashboards.ts';
-import type { ApiEnv, EvaluationDeps } from './routes/env.ts';
+import type { AlertingDeps, ApiEnv, EvaluationDeps } from './routes/env.ts';
 import { registerTraceRoutes } from './routes/traces.ts';
 import { CSP, registerStatic } from './static.ts';
 
@@ -30,6 +31,7 @@ export interface ApiDeps {
   /** The OTLP/HTTP port, named in the answer to exporters that post traces here by mistake. */
   otlpHttpPort?: number;
   evaluation: EvaluationDeps;
+  alerting: AlertingDeps;
 }
 
 const OPEN_PATHS = new Set(['/api/session', '/api/openapi.json']);
@@ -88,10 +90,11 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     await next();
   });
 
-  registerAccessRoutes(app, { client: deps.client, evaluation: deps.evaluation, auth, keys: deps.keys, otlpHttpPort: deps.otlpHttpPort });
+  registerAccessRoutes(app, { client: deps.client, evaluation: deps.evaluation, alerting: deps.alerting, auth, keys: deps.keys, otlpHttpPort: deps.otlpHttpPort });
   registerTraceRoutes(app, deps);
   registerDashboardRoutes(app, deps);
   registerEvaluationRoutes(app, deps);
+  registerAlertRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project key (read or admin scope) or the admin token' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'The UI session after POST /api/session' });

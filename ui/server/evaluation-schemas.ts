@@ -44,6 +44,7 @@ export const EvaluatorHealthSchema = z
       queued: z.number(),
       retrying: z.number(),
       costUsd: z.number(),
+      failuresInRow: z.number().openapi({ description: 'Judge calls in a row that brought no verdict' }),
     }),
   })
   .openapi('EvaluatorHealth');

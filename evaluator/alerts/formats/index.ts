@@ -1,4 +1,5 @@
 // One entry point: a notification and a destination format in, the HTTP body and headers out.
+import type { AlertFormat } from '../../../core/policy/alerts.ts';
 import { buildAlertmanager } from './alertmanager.ts';
 import { buildGeneric } from './generic.ts';
 import { toRequest, type AlertNotification, type PayloadRequest } from './notification.ts';
@@ -9,8 +10,7 @@ import { buildTeams } from './teams.ts';
 export type { AlertNotification, PayloadRequest } from './notification.ts';
 export { verifySignature, VERIFY_SNIPPET } from './generic.ts';
 
-export const ALERT_FORMATS = ['generic', 'slack', 'pagerduty', 'teams', 'alertmanager'] as const;
-export type AlertFormat = (typeof ALERT_FORMATS)[number];
+export { ALERT_FORMATS, type AlertFormat } from '../../../core/policy/alerts.ts';
 
 export interface PayloadOptions {
   /** Signing secret; required by 'generic'. */

@@ -1,6 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { EvaluationRunner, EvaluatorHealth } from '../../../core/evaluations/runs.ts';
+import type { Store } from '../../../core/clickhouse/client.ts';
 import type { PolicyStore } from '../../../core/policy/index.ts';
+import type { Notifier } from '../../../evaluator/alerts/notifier.ts';
 import type { Principal } from '../auth.ts';
 
 export type ApiEnv = { Variables: { principal: Principal } };
@@ -12,7 +14,19 @@ export interface EvaluationDeps {
   health(): EvaluatorHealth;
 }
 
+export interface AlertingDeps {
+  /** Silences are written through it. */
+  store: Pick<Store, 'insertJsonLines'>;
+  /** Test sends; absent in a process that sends no alerts. */
+  notifier?: Pick<Notifier, 'sendTest'>;
+  /** Where channel URLs and secrets are read from (to say whether each channel is ready). */
+  env: Record<string, string | undefined>;
+  /** Base of UI links when the policy sets no alerts.publicUrl. */
+  publicUrl(): string;
+}
+
 export interface RouteDeps {
   client: ClickHouseClient;
   evaluation: EvaluationDeps;
+  alerting: AlertingDeps;
 }
