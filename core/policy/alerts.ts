@@ -128,7 +128,8 @@ export const RuleSchema = z
     groupBy: z.array(z.enum(['agent'])).max(1).default(['agent']),
     /** Reminders while firing; 0 sends none. */
     renotifyMinutes: z.number().min(0).default(240),
-    channels: z.array(z.string().min(1)).min(1, { error: 'name at least one channel from alerts.channels' }),
+    /** Where notifications go; none: the alert shows on the alerts page only. */
+    channels: z.array(z.string().min(1)).default([]),
     mute: z.array(MuteSchema).optional(),
   })
   .superRefine((rule, ctx) => {

@@ -150,7 +150,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       notification: '',
       policyHash: hash,
     };
-    if (!notify) return base;
+    if (!notify || rule.channels.length === 0) return base;
     const notification: AlertNotification = {
       id,
       fingerprint: fp,
