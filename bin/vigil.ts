@@ -9,6 +9,7 @@ import { registerGuard } from './commands/guard.ts';
 import { registerAccess } from './commands/access.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
+import { registerAlerts } from './commands/alerts.ts';
 
 const program = new Command('vigil')
   .description('Observability and evaluation for AI agents in production.')
@@ -22,6 +23,7 @@ registerGuard(program);
 registerAccess(program);
 registerDemo(program);
 registerEvaluate(program);
+registerAlerts(program);
 
 try {
   await program.parseAsync(process.argv);

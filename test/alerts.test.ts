@@ -3,9 +3,11 @@
 // reaches a real receiver on loopback with links to the executions; when good executions follow,
 // the resolve arrives. Also: the API (state, history, deliveries, silences, channels, test sends)
 // and its errors.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertDetail, TestSend } from '../ui/server/alert-schemas.ts';
 import { verifySignature } from '../evaluator/alerts/formats/index.ts';
@@ -170,4 +172,21 @@ describe('channels', () => {
     const log = await api<{ deliveries: { kind: string; state: string }[] }>('/api/alerts/deliveries?from=1h');
     expect(log.body.deliveries.filter((d) => d.kind === 'test').map((d) => d.state).sort()).toEqual(['delivered', 'failed']);
   });
+
+  it('`vigil alerts test` sends through the running Vigil and prints the answer; a failed send exits 1', async () => {
+    const cli = async (args: string[]) => {
+      try {
+        const { stdout } = await promisify(execFile)(process.execPath, ['bin/vigil.ts', 'alerts', ...args], { env: { ...process.env, VIGIL_URL: vigil.api, VIGIL_ADMIN_TOKEN: TEST_ADMIN_TOKEN } });
+        return { stdout, code: 0 };
+      } catch (error) {
+        const e = error as { stdout: string; stderr: string; code: number };
+        return { stdout: e.stdout + e.stderr, code: e.code };
+      }
+    };
+    receiver.script.push({ status: 200, body: 'thanks' });
+    expect(await cli(['test', 'ops'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^ops: delivered \(HTTP 200, \d+ ms\)\n  receiver said: thanks/) });
+    const failed = await cli(['test', 'missing-secret']);
+    expect(failed).toMatchObject({ code: 1, stdout: expect.stringContaining('missing-secret: NOT delivered (no HTTP answer') });
+    expect((await cli(['list', '--status', 'all'])).stdout).toMatch(/^RESOLVED critical [0-9a-f]{16}  support hallucinations: /);
+  }, 30_000);
 });

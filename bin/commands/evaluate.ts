@@ -58,5 +58,7 @@ export function registerEvaluate(program: Command): void {
       const agents = Object.keys(loaded.document.agents ?? {});
       console.log(`${file}: valid (version ${loaded.hash})`);
       console.log(`  agents with overrides: ${agents.length ? agents.join(', ') : 'none'}; SLOs: ${loaded.document.slos?.length ?? 0}; LLM judge: ${loaded.document.judge ? loaded.document.judge.model : 'none'}`);
+      const alerting = loaded.document.alerts;
+      console.log(`  alert rules: ${alerting?.rules.length ?? 0}; channels: ${alerting ? Object.keys(alerting.channels).join(', ') || 'none' : 'none'}`);
     });
 }
