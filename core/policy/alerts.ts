@@ -82,22 +82,32 @@ export const ChannelSchema = z
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const CLOCK = /^([01]\d|2[0-4]):[0-5]\d$/;
 
-const OnceMute = z
-  .strictObject({
-    from: z.iso.datetime({ offset: true, error: 'from must be an ISO 8601 time with its zone, e.g. 2026-12-24T18:00:00Z' }),
-    to: z.iso.datetime({ offset: true, error: 'to must be an ISO 8601 time with its zone, e.g. 2026-12-27T08:00:00Z' }),
-  })
-  .refine((w) => Date.parse(w.from) < Date.parse(w.to), { error: 'to must be after from', path: ['to'] });
+const ISO_WITH_ZONE = z.iso.datetime({ offset: true });
 
-const WeeklyMute = z.strictObject({
-  days: z.array(z.enum(DAYS, { error: `days are ${DAYS.join(', ')}` })).min(1),
-  from: z.string().regex(CLOCK, { error: 'from must be a wall-clock time HH:MM, e.g. 22:00' }),
-  to: z.string().regex(CLOCK, { error: 'to must be a wall-clock time HH:MM, e.g. 06:00 (before from: ends the next day)' }),
-  timeZone: z
-    .string()
-    .refine(validTimeZone, { error: 'timeZone must be an IANA time zone name, e.g. Europe/Berlin or UTC' })
-    .default('UTC'),
-});
+/**
+ * A one-off window `{from, to}` (ISO 8601 times with their zone), or a weekly one `{days, from, to,
+ * timeZone}` (wall-clock HH:MM; a `to` at or before `from` ends the next day).
+ */
+const MuteSchema = z
+  .strictObject({
+    days: z.array(z.enum(DAYS, { error: `days are ${DAYS.join(', ')}` })).min(1).optional(),
+    from: z.string(),
+    to: z.string(),
+    timeZone: z.string().refine(validTimeZone, { error: 'timeZone must be an IANA time zone name, e.g. Europe/Berlin or UTC' }).optional(),
+  })
+  .superRefine((w, ctx) => {
+    if (w.days) {
+      for (const key of ['from', 'to'] as const) {
+        if (!CLOCK.test(w[key])) ctx.addIssue({ code: 'custom', path: [key], message: `${key} of a weekly window is a wall-clock time HH:MM, e.g. 22:00` });
+      }
+      return;
+    }
+    if (w.timeZone !== undefined) ctx.addIssue({ code: 'custom', path: ['timeZone'], message: 'timeZone belongs to weekly windows (with days); a one-off window gives its zone in from and to' });
+    for (const key of ['from', 'to'] as const) {
+      if (!ISO_WITH_ZONE.safeParse(w[key]).success) ctx.addIssue({ code: 'custom', path: [key], message: `${key} must be an ISO 8601 time with its zone, e.g. 2026-12-24T18:00:00Z (or give days for a weekly window)` });
+    }
+    if (Date.parse(w.from) >= Date.parse(w.to)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+  });
 
 function validTimeZone(name: string): boolean {
   try {
@@ -107,8 +117,6 @@ function validTimeZone(name: string): boolean {
     return false;
   }
 }
-
-const MuteSchema = z.union([WeeklyMute, OnceMute], { error: 'a mute window is {from, to} as ISO times, or {days, from, to, timeZone} as a weekly window' });
 
 export const RuleSchema = z
   .strictObject({

@@ -61,8 +61,8 @@ export const thresholdOf = (rule: AlertRulePolicy): number => rule.threshold ?? 
 
 function muteWindows(mutes: readonly MutePolicy[] | undefined): MuteWindow[] {
   return (mutes ?? []).map((m) =>
-    'days' in m
-      ? { kind: 'weekly', days: m.days.map((d) => DAY_NUMBERS[d]), from: m.from, to: m.to, timeZone: m.timeZone }
+    m.days
+      ? { kind: 'weekly', days: m.days.map((d) => DAY_NUMBERS[d]), from: m.from, to: m.to, timeZone: m.timeZone ?? 'UTC' }
       : { kind: 'once', fromMs: Date.parse(m.from), toMs: Date.parse(m.to) },
   );
 }
