@@ -83,8 +83,8 @@ beforeAll(async () => {
     // The judge overrules the guardrail on this one: not a loop after all.
     judgement('search-bot', 'loop', 'd'.repeat(32), false),
     judgement('search-bot', 'loop', 'd'.repeat(32), true, { source: 'judge' }),
-    judgement('billing-bot', 'latency_drift', '', false, { span_id: 'billing-bot', score: 1.8, label: 'slower' }),
-    judgement('search-bot', 'latency_drift', '', true, { span_id: 'search-bot', score: 1.02, label: 'ok' }),
+    judgement('billing-bot', 'latency_drift', '', false, { span_id: 'agent:billing-bot', score: 1.8, label: 'slower' }),
+    judgement('search-bot', 'latency_drift', '', true, { span_id: 'agent:search-bot', score: 1.02, label: 'ok' }),
     judgement('billing-bot', 'slo_burn', '', false, { span_id: 'slo:billing answers', score: 14.4, label: 'page' }),
   ]);
   // Wait for the executions to be stored (the root spans make trace_roots rows).
@@ -114,7 +114,7 @@ describe('metrics', () => {
     expect(kinds(written)).toEqual([
       'cost overall:{}:firing',
       'cost:{"agent":"billing-bot"}:firing',
-      'drift:{"series":"billing-bot","agent":"billing-bot"}:firing',
+      'drift:{"series":"agent:billing-bot","agent":"billing-bot"}:firing',
       'errors:{"agent":"billing-bot"}:firing',
       'loops:{"agent":"search-bot"}:firing',
       'pii:{"agent":"billing-bot"}:firing',
@@ -132,6 +132,8 @@ describe('metrics', () => {
     expect(by('drift').traceIds.length).toBeGreaterThan(0);
     expect(by('slo')).toMatchObject({ value: 14.4 });
     expect(by('errors').summary).toBe('error rate 40% above 20% for billing-bot over 15 min (10 executions)');
+    expect(by('drift').summary).toBe('p95 latency 1.8× its baseline for billing-bot');
+    expect(by('slo').summary).toBe('SLO "billing answers" (billing-bot) burning its error budget at 14× (alerting above 6×)');
     expect(h.sent).toHaveLength(7);
   });
 

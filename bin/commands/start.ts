@@ -57,6 +57,11 @@ Example: npm start -- --demo`,
       const policy = vigil.policy.current();
       console.log(`vigil: policy   ${policy.file ? `${policy.file} (version ${policy.hash})` : 'built-in defaults (set VIGIL_POLICY to a policy file)'}`);
       if (vigil.evaluator) console.log(`vigil: evaluator on${options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : ''}${policy.document.judge ? `, LLM judge ${policy.document.judge.model}` : ''}`);
+      if (vigil.alerts) {
+        const alerting = policy.document.alerts;
+        const channels = Object.keys(alerting?.channels ?? {});
+        console.log(`vigil: alerts   ${alerting?.rules.length ?? 0} rules every ${alerting?.intervalSeconds ?? 30} s; channels: ${channels.length ? channels.join(', ') : 'none (alerts show on the alerts page only)'}`);
+      }
       console.log(`vigil: storage ${vigil.store.kind === 'embedded' ? 'embedded ClickHouse (chDB) in' : 'ClickHouse server at'} ${vigil.store.location}`);
       if (endpoints.otlpHttp) console.log(`vigil: OTLP/HTTP  ${endpoints.otlpHttp}  (protobuf or JSON)`);
       if (endpoints.otlpGrpc) console.log(`vigil: OTLP/gRPC  ${endpoints.otlpGrpc}`);

@@ -28,8 +28,8 @@ export const INSTANCE_METRICS: ReadonlySet<AlertMetric> = new Set(['judge_unavai
  * threshold that fits every agent).
  */
 export const DEFAULT_THRESHOLDS: Partial<Record<AlertMetric, number>> = {
-  latency_drift: 1,
-  slo_burn: 1,
+  latency_drift: 0,
+  slo_burn: 0,
   pii_found: 0,
   loops: 0,
   judge_unavailable: 0,

@@ -8,9 +8,9 @@ const METRIC_WORDS: Record<AlertMetric, string> = {
   slo_burn: 'SLO burn rate',
   cost_per_execution: 'cost per execution',
   error_rate: 'error rate',
-  pii_found: 'executions leaking personal data',
-  loops: 'executions caught in a loop',
-  judge_unavailable: 'failed LLM judge calls in a row',
+  pii_found: 'leaking personal data',
+  loops: 'caught in a loop',
+  judge_unavailable: 'LLM judge calls in a row without a verdict',
   evaluator_lag: 'evaluator lag',
 };
 
@@ -28,16 +28,33 @@ export function formatMetric(metric: AlertMetric, value: number): string {
   }
 }
 
+const COUNTS: ReadonlySet<AlertMetric> = new Set(['pii_found', 'loops', 'judge_unavailable']);
 const WINDOWED: ReadonlySet<AlertMetric> = new Set(['hallucination_rate', 'cost_per_execution', 'error_rate', 'pii_found', 'loops']);
 
 function subject(labels: Record<string, string>): string {
-  const parts = [labels.slo ? `SLO "${labels.slo}"` : '', labels.agent ?? '', labels.series && labels.series !== labels.agent ? `(${labels.series})` : ''].filter(Boolean);
+  // Drift series are named "agent:<name>" or "model:<name>".
+  const series = labels.series?.replace(':', ' ');
+  const parts = [labels.slo ? `SLO "${labels.slo}"` : '', labels.agent ?? '', series && labels.series !== `agent:${labels.agent}` ? series : ''].filter(Boolean);
   return parts.length ? ` for ${parts.join(' ')}` : '';
 }
 
 /** "hallucination rate 12% above 5% for support-bot over 15 min (48 executions)". */
 export function summarize(rule: AlertRulePolicy, threshold: number, labels: Record<string, string>, value: number, samples: number): string {
-  const over = WINDOWED.has(rule.metric) ? ` over ${rule.windowMinutes} min (${samples} execution${samples === 1 ? '' : 's'})` : '';
+  // The windowed checks decide themselves whether drift or a burn is real; the threshold only says how bad it must be.
+  const bar = threshold > 0 ? ` (alerting ${rule.op} ${formatMetric(rule.metric, threshold)})` : '';
+  if (rule.metric === 'latency_drift') {
+    return value > 0 ? `p95 latency ${formatMetric(rule.metric, value)} its baseline${subject(labels)}${bar}` : `no latency drift${subject(labels)}`;
+  }
+  if (rule.metric === 'slo_burn') {
+    const who = labels.agent ? ` (${labels.agent})` : '';
+    return value > 0 ? `SLO "${labels.slo}"${who} burning its error budget at ${formatMetric(rule.metric, value)}${bar}` : `SLO "${labels.slo}"${who} within its error budget`;
+  }
+  const over = WINDOWED.has(rule.metric) ? ` over ${rule.windowMinutes} min (${samples} execution${samples === 1 ? '' : 's'}${COUNTS.has(rule.metric) ? ' judged' : ''})` : '';
+  if (COUNTS.has(rule.metric)) {
+    const count = Math.round(value);
+    const what = rule.metric === 'judge_unavailable' ? METRIC_WORDS[rule.metric] : `execution${count === 1 ? '' : 's'} ${METRIC_WORDS[rule.metric]}`;
+    return `${count} ${what}${subject(labels)}${over}${bar}`;
+  }
   return `${METRIC_WORDS[rule.metric]} ${formatMetric(rule.metric, value)} ${rule.op} ${formatMetric(rule.metric, threshold)}${subject(labels)}${over}`;
 }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Store } from '../../core/clickhouse/client.ts';
 import { insertAlertRecords, readActiveSilences, readCurrentAlerts, type AlertEventKind, type AlertRecord } from '../../core/alerts/repository.ts';
 import { DAY_NUMBERS, DEFAULT_THRESHOLDS, INSTANCE_METRICS, type AlertMetric, type AlertRulePolicy, type MutePolicy } from '../../core/policy/alerts.ts';
-import type { PolicyStore } from '../../core/policy/index.ts';
+import type { PolicyStore, SloPolicy } from '../../core/policy/index.ts';
 import { listProjects } from '../../core/projects/repository.ts';
 import { INSTANCE } from '../../core/projects/keys.ts';
 import { alertLinks, summarize } from './describe.ts';
@@ -108,13 +108,13 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   let running: Promise<unknown> | undefined;
   let stopped = false;
 
-  async function subjectsOf(rule: AlertRulePolicy, projects: readonly string[], atMs: number): Promise<Subject[]> {
+  async function subjectsOf(rule: AlertRulePolicy, projects: readonly string[], atMs: number, slos: readonly SloPolicy[]): Promise<Subject[]> {
     if (INSTANCE_METRICS.has(rule.metric)) {
       const value = rule.metric === 'evaluator_lag' ? options.instance?.lagSeconds() : options.instance?.judgeFailures();
       return value === undefined ? [] : [{ projectId: '', measurement: { labels: {}, value, samples: 1, traceIds: [] } }];
     }
     const found: Subject[] = [];
-    for (const projectId of projects) for (const measurement of await measure(store.client, projectId, rule, atMs)) found.push({ projectId, measurement });
+    for (const projectId of projects) for (const measurement of await measure(store.client, projectId, rule, atMs, slos)) found.push({ projectId, measurement });
     return found;
   }
 
@@ -197,7 +197,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       const mutedByPolicy = isMuted(muteWindows(rule.mute), atMs);
       let subjects: Subject[];
       try {
-        subjects = await subjectsOf(rule, projects, atMs);
+        subjects = await subjectsOf(rule, projects, atMs, active.document.slos ?? []);
       } catch (error) {
         // One rule's failed query must not stop the others; its alerts keep their state until it reads again.
         log(`alerts: rule "${rule.name}" could not be measured (${(error as Error).message})`);

@@ -4,6 +4,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '../../core/clickhouse/query.ts';
 import type { AlertMetric, AlertRulePolicy } from '../../core/policy/alerts.ts';
+import type { SloPolicy } from '../../core/policy/index.ts';
 import { dateTime64FromMillis } from '../../core/time.ts';
 
 export interface Measurement {
@@ -128,21 +129,26 @@ async function windowedVerdicts(client: ClickHouseClient, w: Window, check: 'lat
   });
 }
 
-/** The slowest executions of an agent in the window: what a latency alert points at. */
-export async function slowestExecutions(client: ClickHouseClient, projectId: string, agent: string, fromMs: number, toMs: number): Promise<string[]> {
+/**
+ * The executions a latency or SLO alert points at: the agent's failed ones for a success objective,
+ * else its slowest (above the objective's threshold, when it has one).
+ */
+export async function worstExecutions(client: ClickHouseClient, projectId: string, agent: string, fromMs: number, toMs: number, slo?: SloPolicy): Promise<string[]> {
+  const failed = slo?.kind === 'success';
   const rows = await queryRows<{ trace_id: string }>(
     client,
     `SELECT trace_id FROM trace_roots
      WHERE project_id = {project: String} AND start_time >= {from: DateTime64(3)} AND start_time < {to: DateTime64(3)}
        AND ({agent: String} = '' OR agent_name = {agent: String})
+       AND ${failed ? "status_code = 'error'" : 'duration_ns >= {slowNs: UInt64}'}
      ORDER BY duration_ns DESC LIMIT ${MAX_TRACES}`,
-    { project: projectId, from: dateTime64FromMillis(fromMs), to: dateTime64FromMillis(toMs), agent },
+    { project: projectId, from: dateTime64FromMillis(fromMs), to: dateTime64FromMillis(toMs), agent, slowNs: (slo?.thresholdMs ?? 0) * 1_000_000 },
   );
   return rows.map((r) => r.trace_id);
 }
 
 /** The rule's measurements in one project; instance metrics are measured by the engine itself. */
-export async function measure(client: ClickHouseClient, projectId: string, rule: AlertRulePolicy, nowMs: number): Promise<Measurement[]> {
+export async function measure(client: ClickHouseClient, projectId: string, rule: AlertRulePolicy, nowMs: number, slos: readonly SloPolicy[] = []): Promise<Measurement[]> {
   const w = windowOf(projectId, rule, nowMs);
   const verdict = VERDICT_CHECKS[rule.metric];
   if (verdict) return verdicts(client, w, verdict.check, verdict.as);
@@ -152,8 +158,10 @@ export async function measure(client: ClickHouseClient, projectId: string, rule:
     case 'latency_drift':
     case 'slo_burn': {
       const found = await windowedVerdicts(client, w, rule.metric);
-      // Point a latency alert at the slowest executions behind it.
-      for (const m of found) if (m.value > 0) m.traceIds = await slowestExecutions(client, projectId, m.labels.agent ?? '', w.fromMs, w.toMs);
+      // Point the alert at the executions behind it: the slowest, or the failed ones of a success objective.
+      for (const m of found) {
+        if (m.value > 0) m.traceIds = await worstExecutions(client, projectId, m.labels.agent ?? '', w.fromMs, w.toMs, slos.find((s) => s.name === m.labels.slo));
+      }
       return found;
     }
     default: return [];
