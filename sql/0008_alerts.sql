@@ -38,8 +38,10 @@ PARTITION BY toYYYYMM(at)
 ORDER BY (project_id, at, fingerprint)
 TTL toDateTime(at) + INTERVAL 7 DAY DELETE WHERE kind = 'observe';
 
+-- One partition: the latest row of an alert must replace older ones whatever month they are from.
 CREATE TABLE IF NOT EXISTS alerts_current AS alert_events
 ENGINE = ReplacingMergeTree(at)
+PARTITION BY tuple()
 ORDER BY (project_id, fingerprint);
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS alerts_current_mv TO alerts_current AS
