@@ -99,6 +99,8 @@ function failure(error: unknown, signal: AbortSignal, timeoutMs: number, latency
   return { status: 'network', latencyMs, response: '', error: `could not reach the receiver (${code ?? (error as Error).message})` };
 }
 
+const FORMAT_NAMES: Record<ChannelPolicy['format'], string> = { generic: 'receiver\'s', slack: 'Slack', pagerduty: 'PagerDuty', teams: 'Teams', alertmanager: 'Alertmanager' };
+
 export type ChannelTarget =
   | { ok: true; url: string; secret?: string; routingKey?: string }
   | { ok: false; problem: string };
@@ -109,7 +111,7 @@ export function channelTarget(channel: ChannelPolicy, env: Record<string, string
   let url = channel.url ?? (channel.format === 'pagerduty' ? PAGERDUTY_EVENTS_URL : undefined);
   if (channel.urlEnv) {
     const value = env[channel.urlEnv]?.trim();
-    if (!value) return missing(channel.urlEnv, `the ${channel.format} webhook URL`);
+    if (!value) return missing(channel.urlEnv, `the ${FORMAT_NAMES[channel.format]} webhook URL`);
     url = value;
   }
   if (!url) return { ok: false, problem: 'no URL: set urlEnv or url' };
