@@ -9,7 +9,7 @@ export const spansReceived = new Counter({ name: 'vigil_spans_received_total', h
 export const spansAccepted = new Counter({ name: 'vigil_spans_accepted_total', help: 'Spans stored and acknowledged', registers: [registry] });
 export const spansRejected = new Counter({
   name: 'vigil_spans_rejected_total',
-  help: 'Spans not stored, by reason: invalid (bad ids), time_window (outside retention or in the future), buffer_full (client told to retry), too_large (request over the buffer), insert_failed (client told to retry)',
+  help: 'Spans not stored, by reason: invalid (bad ids), time_window (outside retention or in the future), row_too_large (too many values to fit a row), unreadable (normalization failed, logged), buffer_full (client told to retry), too_large (request over the buffer or the row bound), insert_failed (client told to retry)',
   labelNames: ['reason'] as const,
   registers: [registry],
 });
@@ -101,5 +101,12 @@ export const alertDeliverySeconds = new Histogram({
   name: 'vigil_alert_delivery_seconds',
   help: 'Time from sending an alert webhook to the receiver\'s answer',
   buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  registers: [registry],
+});
+/** Alerts by status and severity, as the alert engine last wrote them. */
+export const alertsOpen = new Gauge({
+  name: 'vigil_alerts',
+  help: 'Alerts pending or firing, by status and severity (instance-wide, every project)',
+  labelNames: ['status', 'severity'] as const,
   registers: [registry],
 });

@@ -100,6 +100,10 @@ describe('a hallucination-rate rule', () => {
     fingerprint = String(hook!.json.fingerprint);
     expect(links.alert).toBe(`https://vigil.example.com/alerts?alert=${fingerprint}`);
 
+    const metrics = await (await fetch(`${vigil.api}/metrics`, { headers: { authorization: `Bearer ${vigil.key}` } })).text();
+    expect(metrics).toContain('vigil_alerts{status="firing",severity="critical"} 1');
+    expect(metrics).toMatch(/vigil_alert_deliveries_total\{format="generic",state="delivered"\} [1-9]/);
+
     // Evaluated again while still firing: no second notification (renotify is hours away).
     expect((await vigil.vigil.alerts!.evaluate()).map((r) => r.kind)).toEqual(['observe']);
     await vigil.vigil.notifier!.drain();

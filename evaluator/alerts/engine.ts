@@ -7,6 +7,7 @@ import type { Store } from '../../core/clickhouse/client.ts';
 import { insertAlertRecords, readActiveSilences, readCurrentAlerts, type AlertEventKind, type AlertRecord } from '../../core/alerts/repository.ts';
 import { DAY_NUMBERS, DEFAULT_THRESHOLDS, INSTANCE_METRICS, type AlertMetric, type AlertRulePolicy, type MutePolicy } from '../../core/policy/alerts.ts';
 import type { PolicyStore, SloPolicy } from '../../core/policy/index.ts';
+import { alertsOpen } from '../../core/metrics.ts';
 import { listProjects } from '../../core/projects/repository.ts';
 import { INSTANCE } from '../../core/projects/keys.ts';
 import { alertLinks, summarize } from './describe.ts';
@@ -265,8 +266,14 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     if (written.length === 0) return written;
     await insertAlertRecords(store, written);
     for (const r of written) alerts.set(r.fingerprint, r);
+    countOpen();
     for (const r of written) if (r.notification) for (const channel of r.channels) notifier.enqueue(r, channel);
     return written;
+  }
+
+  function countOpen(): void {
+    alertsOpen.reset();
+    for (const r of alerts.values()) if (isOpen(r)) alertsOpen.inc({ status: r.status, severity: r.severity });
   }
 
   function schedule(): void {
@@ -283,6 +290,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   return {
     async start() {
       for (const r of await readCurrentAlerts(store.client)) alerts.set(r.fingerprint, r);
+      countOpen();
       schedule();
     },
     evaluate,

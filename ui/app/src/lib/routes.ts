@@ -7,6 +7,7 @@ export type Route =
   | { name: 'session'; sessionId: string }
   | { name: 'sre' }
   | { name: 'evaluations' }
+  | { name: 'alerts'; fingerprint: string | null }
   | { name: 'sign-in'; next: string }
   | { name: 'not-found'; path: string };
 
@@ -15,6 +16,7 @@ export function matchRoute(pathname: string, query: URLSearchParams): Route {
   if (path === '/' || path === '/traces') return { name: 'traces' };
   if (path === '/sre') return { name: 'sre' };
   if (path === '/evaluations') return { name: 'evaluations' };
+  if (path === '/alerts') return { name: 'alerts', fingerprint: query.get('alert') || null };
   if (path === '/sign-in') return { name: 'sign-in', next: safeNext(query.get('next')) };
   const trace = /^\/traces\/([^/]+)$/.exec(path);
   if (trace) return { name: 'trace', traceId: decode(trace[1]!), spanId: query.get('span') || null };
