@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { openStore } from '../core/clickhouse/client.ts';
 import { migrate } from '../core/clickhouse/migrator.ts';
 import { createPricing } from '../core/pricing/index.ts';
-import { insertSpans } from '../core/spans/repository.ts';
+import { insertSpanLines } from '../core/spans/repository.ts';
 import { decodeTraceRequestProtobuf } from '../collector/otlp/decode-protobuf.ts';
 import { prepareRows } from '../collector/ingest.ts';
 import { normalizeSpan } from '../collector/semconv/normalize.ts';
@@ -69,14 +69,14 @@ try {
   log('engine alone: inserting the same rows through the store, no HTTP, no decoding...');
   await migrate(store.client);
   const pricing = createPricing([]);
-  const rows = payloads.bodies.map((b) => prepareRows('default', decodeTraceRequestProtobuf(b), (s) => normalizeSpan(s, pricing)).rows);
+  const rows = payloads.bodies.map((b) => prepareRows('default', decodeTraceRequestProtobuf(b), (s) => normalizeSpan(s, pricing)).lines);
   // The collector's group commit gathers about one request per connection into each insert.
   const perInsert = CONNECTIONS;
   let engineRows = 0;
   const engineStart = performance.now();
   for (let i = 0; performance.now() - engineStart < 10_000; i += perInsert) {
     const batch = Array.from({ length: perInsert }, (_, k) => rows[(i + k) % rows.length]!).flat();
-    await insertSpans(store, batch);
+    await insertSpanLines(store, batch);
     engineRows += batch.length;
   }
   const engineRate = engineRows / ((performance.now() - engineStart) / 1000);

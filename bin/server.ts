@@ -6,7 +6,7 @@ import type { Config } from '../core/config.ts';
 import { openStore, type Store } from '../core/clickhouse/client.ts';
 import { applyRetention, migrate } from '../core/clickhouse/migrator.ts';
 import { authorize } from '../core/projects/auth.ts';
-import { DEMO_PROJECT, ensureAdminToken, ensureDefaultProject, ensureDemoProject, ensureSessionSecret } from '../core/projects/bootstrap.ts';
+import { DEMO_PROJECT, ensureAdminToken, ensureDefaultProject, ensureDemoProject, ensureSessionSecret, generateFirstCredentials } from '../core/projects/bootstrap.ts';
 import { countSpans } from '../core/spans/repository.ts';
 import { KeyRing } from '../core/projects/keyring.ts';
 import { listActiveKeys } from '../core/projects/repository.ts';
@@ -73,8 +73,8 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
   try {
     await migrate(store.client);
     await applyRetention(store.client, config.retentionDays);
-    const { generatedKey } = await ensureDefaultProject(store.client, config.apiKey);
-    const { generatedToken } = await ensureAdminToken(store.client, config.adminToken);
+    await ensureDefaultProject(store.client, config.apiKey);
+    await ensureAdminToken(store.client, config.adminToken);
     const sessionSecret = await ensureSessionSecret(store.client);
     const demo = options.demo ? { ...(await ensureDemoProject(store.client, sessionSecret)), empty: (await countSpans(store.client, DEMO_PROJECT)) === 0 } : undefined;
     const keys = new KeyRing(() => listActiveKeys(store.client));
@@ -179,10 +179,15 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
       endpoints.http = `http://${config.host}:${(server.address() as AddressInfo).port}`;
     }
 
+    // Only now that every port listens: a start that failed earlier (a port in use) stored no key
+    // that nobody was shown, so this start generates and shows it.
+    const generated = await generateFirstCredentials(store.client);
+    if (generated.apiKey || generated.adminToken) await keys.refresh();
+
     return {
       store,
-      generatedKey,
-      generatedAdminToken: generatedToken,
+      generatedKey: generated.apiKey,
+      generatedAdminToken: generated.adminToken,
       endpoints,
       api: apiApp,
       demo,

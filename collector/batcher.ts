@@ -21,6 +21,14 @@ export class ShuttingDownError extends Error {
   override readonly name = 'ShuttingDownError';
 }
 
+/** The store failed an insert. Its exception is logged on the server; the sender only hears "retry". */
+export class InsertFailedError extends Error {
+  override readonly name = 'InsertFailedError';
+  constructor() {
+    super('spans not stored: the store failed to insert them (the cause is in the Vigil server log); retry later');
+  }
+}
+
 interface Waiter {
   count: number;
   resolve: () => void;

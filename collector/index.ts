@@ -5,12 +5,13 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Store } from '../core/clickhouse/client.ts';
 import type { Config } from '../core/config.ts';
-import { insertSpanLines, serializeSpanRow } from '../core/spans/repository.ts';
+import { insertSpanLines } from '../core/spans/repository.ts';
 import * as metrics from '../core/metrics.ts';
-import { Batcher, BufferFullError, TooManyRowsError } from './batcher.ts';
+import { Batcher, BufferFullError, InsertFailedError, ShuttingDownError, TooManyRowsError } from './batcher.ts';
 import { createGrpcServer, bindGrpc, closeGrpc } from './grpc/server.ts';
 import { createReceiverApp, type ReceiverDeps } from './http/app.ts';
 import { acceptedWindow, prepareRows, type Normalize } from './ingest.ts';
+import { logFailure } from './log.ts';
 
 export interface CollectorOptions {
   config: Pick<Config, 'host' | 'ports' | 'maxBodyBytes' | 'ingest' | 'retentionDays'>;
@@ -54,24 +55,32 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     authenticate: options.authenticate,
     async accept(projectId, spans) {
       metrics.spansReceived.inc(spans.length);
-      const { rows, partial, rejectedByReason } = prepareRows(projectId, spans, options.normalize, acceptedWindow(Date.now(), config.retentionDays));
+      const { lines, partial, rejectedByReason, tooLarge } = prepareRows(projectId, spans, options.normalize, acceptedWindow(Date.now(), config.retentionDays));
+      if (tooLarge !== undefined) {
+        metrics.spansRejected.inc({ reason: 'too_large' }, spans.length);
+        throw new TooManyRowsError(tooLarge);
+      }
       for (const [reason, count] of Object.entries(rejectedByReason)) metrics.spansRejected.inc({ reason }, count);
       try {
-        await batcher.submit(rows.map(serializeSpanRow));
+        await batcher.submit(lines);
       } catch (error) {
         const reason = error instanceof BufferFullError ? 'buffer_full' : error instanceof TooManyRowsError ? 'too_large' : 'insert_failed';
-        metrics.spansRejected.inc({ reason }, rows.length);
-        throw error;
+        metrics.spansRejected.inc({ reason }, lines.length);
+        if (error instanceof BufferFullError || error instanceof TooManyRowsError || error instanceof ShuttingDownError) throw error;
+        // The engine's exception stays here: it may quote stored data, and the sender can only retry.
+        logFailure('insert failed', `${lines.length} spans not stored, the sender was told to retry: ${error instanceof Error ? error.message : String(error)}`);
+        throw new InsertFailedError();
       }
-      metrics.spansAccepted.inc(rows.length);
+      metrics.spansAccepted.inc(lines.length);
       return partial;
     },
     ready: async () => !closing && (await store.client.ping()).success,
     maxBodyBytes: config.maxBodyBytes,
   };
 
-  const http = await listenHttp(createReceiverApp(deps).fetch, config.host, config.ports.otlpHttp, 'VIGIL_OTLP_HTTP_PORT');
-  const grpc = createGrpcServer(deps);
+  const timeoutMs = config.ingest.requestTimeoutMs;
+  const http = await listenHttp(createReceiverApp(deps).fetch, config.host, config.ports.otlpHttp, 'VIGIL_OTLP_HTTP_PORT', timeoutMs);
+  const grpc = createGrpcServer(deps, timeoutMs);
   let grpcPort: number;
   try {
     grpcPort = await bindGrpc(grpc, config.host, config.ports.otlpGrpc);
@@ -101,10 +110,23 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
 
 type Fetch = Parameters<typeof serve>[0]['fetch'];
 
-/** Starts an HTTP server for a fetch handler; a busy port is a clear error naming its variable. */
-export function listenHttp(fetch: Fetch, host: string, port: number, variable: string): Promise<Server> {
+/** The default time a client has to send a whole request (VIGIL_REQUEST_TIMEOUT_MS). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts an HTTP server for a fetch handler; a busy port is a clear error naming its variable. A
+ * client gets `requestTimeoutMs` to send its headers and body, so slow clients cannot hold
+ * connections open (OTLP exporters give up after 10 s by default anyway).
+ */
+export function listenHttp(fetch: Fetch, host: string, port: number, variable: string, requestTimeoutMs = REQUEST_TIMEOUT_MS): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname: host, port }) as Server;
+    const serverOptions = {
+      headersTimeout: requestTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // Node checks the two timeouts only this often (default 30 s).
+      connectionsCheckingInterval: Math.min(1000, requestTimeoutMs),
+    };
+    const server = serve({ fetch, hostname: host, port, serverOptions }) as Server;
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       const why = error.code === 'EADDRINUSE' ? 'the port is already in use' : error.message;

@@ -139,7 +139,7 @@ export function extractFacts(spans: readonly TraceSpan[]): ExecutionFacts | unde
     spans: ordered.length,
     tokens: ordered.reduce((sum, s) => sum + s.input_tokens + s.output_tokens, 0),
     costUsd: ordered.reduce((sum, s) => sum + s.cost_usd, 0),
-    costIncomplete: ordered.some((s) => s.cost_status === 'unpriced'),
+    costIncomplete: ordered.some((s) => s.cost_status === 'unpriced' || s.cost_status === 'usage_unknown'),
     failed: root.status_code === 'error',
   };
 }

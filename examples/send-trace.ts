@@ -1,5 +1,5 @@
 // Sends one agent execution to Vigil with the OpenTelemetry Node SDK.
-//   VIGIL_API_KEY=vgl_... node examples/send-trace.ts
+//   VIGIL_API_KEY=vgl_... npx node examples/send-trace.ts
 // (README shows this file; test/example.test.ts runs it against a live Vigil.)
 import { context, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';

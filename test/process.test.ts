@@ -36,6 +36,13 @@ describe('vigil start', () => {
     const busy = startVigilProcess({ VIGIL_DATA_DIR: otherDir, VIGIL_OTLP_HTTP_PORT: new URL(otlp).port });
     expect((await busy.exited).code).toBe(1);
     expect(busy.output()).toMatch(/VIGIL_OTLP_HTTP_PORT\): the port is already in use/);
+    // That failed first start stored no key nobody saw: the next start on its directory shows one.
+    const retried = startVigilProcess({ VIGIL_DATA_DIR: otherDir });
+    await retried.waitFor(/vigil: ready/);
+    expect(retried.output()).toMatch(/created the API key of project "default" \(shown only this once.*\n\n\s+vgl_\S+/);
+    expect(retried.output()).toMatch(/created the admin token .*\n\n\s+vgla_\S+/);
+    retried.child.kill('SIGTERM');
+    expect((await retried.exited).code).toBe(0);
 
     first.child.kill('SIGTERM');
     const stopped = await first.exited;

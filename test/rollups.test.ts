@@ -1,5 +1,6 @@
 // The per-minute rollups, fed by a materialized view on spans, agree with the spans themselves.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { getExecution } from '../core/executions/repository.ts';
 import { getMinuteRollups } from '../core/rollups/repository.ts';
 import { getTraceSpans } from '../core/spans/repository.ts';
 import { newSpanId, newTraceId } from './helpers/otlp-json.ts';
@@ -64,4 +65,28 @@ it('counts spans, executions, errors, tokens, cost, latency and outcomes per min
 
   expect(at(60, 'agent').executions).toBe(1);
   expect(at(60, 'agent').outcomes).toEqual({ failed: 1 });
+});
+
+it('counts an LLM call without token counts as unpriced in its execution and its minute', async () => {
+  const startNs = BigInt(Date.now()) * 1_000_000n;
+  const traceId = newTraceId();
+  const root = newSpanId();
+  const spans = [
+    { traceId, spanId: root, name: 'LangGraph', startTimeUnixNano: String(startNs), endTimeUnixNano: String(startNs + 2_000_000_000n), attributes: [attr('openinference.span.kind', 'AGENT')] },
+    // OpenInference on a streamed completion: model and messages, no token counts.
+    { traceId, spanId: newSpanId(), parentSpanId: root, name: 'ChatOpenAI', startTimeUnixNano: String(startNs + 1_000_000n), endTimeUnixNano: String(startNs + 900_000_000n),
+      attributes: [attr('openinference.span.kind', 'LLM'), attr('llm.model_name', 'gpt-4o-mini'), attr('metadata', '{"ls_provider": "openai", "ls_model_type": "chat"}')] },
+  ];
+  const response = await fetch(vigil.otlpHttp, {
+    method: 'POST',
+    body: JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${vigil.key}` },
+  });
+  expect(response.status).toBe(200);
+  const [, llm] = await getTraceSpans(vigil.vigil.store.client, 'default', traceId);
+  expect(llm).toMatchObject({ span_type: 'llm', provider: 'openai', cost_usd: 0, cost_status: 'usage_unknown' });
+  expect(await getExecution(vigil.vigil.store.client, 'default', traceId)).toMatchObject({ llmCalls: 1, unpricedSpans: 1 });
+  const minute = Number(startNs / MINUTE_NS) * 60;
+  const rollup = (await getMinuteRollups(vigil.vigil.store.client, 'default', minute, minute + 60)).find((r) => r.spanType === 'llm' && r.model === 'gpt-4o-mini');
+  expect(rollup?.unpricedSpans).toBe(1);
 });

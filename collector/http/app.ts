@@ -2,7 +2,8 @@
 // https://opentelemetry.io/docs/specs/otlp/#otlphttp
 import { Hono } from 'hono';
 import type { AuthResult } from '../../core/projects/auth.ts';
-import { BufferFullError, TooManyRowsError } from '../batcher.ts';
+import { BufferFullError, InsertFailedError, ShuttingDownError, TooManyRowsError } from '../batcher.ts';
+import { logFailure, unexpectedFailure } from '../log.ts';
 import { decodeTraceRequestJson } from '../otlp/decode-json.ts';
 import { decodeTraceRequestProtobuf } from '../otlp/decode-protobuf.ts';
 import { OtlpDecodeError, type OtlpSpan } from '../otlp/model.ts';
@@ -68,6 +69,11 @@ export function createReceiverApp(deps: ReceiverDeps): Hono {
     } catch (error) {
       if (error instanceof BodyError) return reply(error.status, RpcCode.INVALID_ARGUMENT, error.message);
       if (error instanceof OtlpDecodeError) return reply(400, RpcCode.INVALID_ARGUMENT, error.message);
+      if (c.req.raw.signal.aborted || (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET') {
+        // Nobody is left to answer; a client going away is routine, not a server error.
+        logFailure('client disconnected', 'the connection closed before the whole request body arrived; nothing was stored');
+        return reply(400, RpcCode.INVALID_ARGUMENT, 'the request body ended early');
+      }
       throw error;
     }
 
@@ -80,17 +86,17 @@ export function createReceiverApp(deps: ReceiverDeps): Hono {
         return reply(429, RpcCode.RESOURCE_EXHAUSTED, `${error.message}; retry after ${retryAfter}s`, { 'retry-after': retryAfter });
       }
       // Nothing of this request was stored; the client may retry (OTLP treats 503 as retryable).
-      const message = error instanceof Error ? error.message : String(error);
-      return reply(503, RpcCode.UNAVAILABLE, `spans not stored, retry: ${message}`, { 'retry-after': retryAfter });
+      // Only our own messages go out: the store's exceptions are logged by the collector.
+      const message = error instanceof InsertFailedError ? error.message
+        : error instanceof ShuttingDownError ? `spans not stored, retry: ${error.message}`
+        : unexpectedFailure(error);
+      return reply(503, RpcCode.UNAVAILABLE, message, { 'retry-after': retryAfter });
     }
     const body = encodeExportResponse(encoding, partial);
     return c.body(body as never, 200, { 'content-type': encoding === 'json' ? 'application/json' : 'application/x-protobuf' });
   });
 
   app.notFound((c) => c.json({ code: 404, message: `no route ${c.req.method} ${c.req.path}; OTLP traces go to POST /v1/traces` }, 404));
-  app.onError((error, c) => {
-    console.error('collector: unexpected error', error);
-    return c.json({ code: RpcCode.INTERNAL, message: 'internal error' }, 500);
-  });
+  app.onError((error, c) => c.json({ code: RpcCode.INTERNAL, message: unexpectedFailure(error) }, 500));
   return app;
 }

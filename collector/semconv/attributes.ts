@@ -45,12 +45,20 @@ function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
+/**
+ * A map for keys that come from the wire: without a prototype, `__proto__` is a key like any other
+ * (on a plain object, assigning it changes the prototype and the attribute is silently lost).
+ */
+export function keyedRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** The value as plain JSON data: bytes become base64 strings. */
 export function toJsonSafe(value: AttributeValue): unknown {
   if (value instanceof Uint8Array) return base64(value);
   if (Array.isArray(value)) return value.map(toJsonSafe);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    const out = keyedRecord<unknown>();
     for (const key in value) out[key] = toJsonSafe(value[key] as AttributeValue);
     return out;
   }
@@ -72,17 +80,44 @@ export function textOf(value: unknown): string {
   return JSON.stringify(value) ?? '';
 }
 
-/** Parses text that looks like JSON (starts with `{`, `[` or `"`); undefined when it is not JSON. */
+/**
+ * Deeper JSON is kept as text: message normalization walks the parsed value recursively, and ~4,000
+ * levels of brackets (a 35 KB attribute) overflowed the stack. Real messages nest a dozen levels.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether parsed JSON nests more than `levels` arrays or objects deep. It recurses at most `levels`
+ * deep itself, and visits values rather than characters (a few per message).
+ */
+export function nestsDeeperThan(value: unknown, levels: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (nestsDeeperThan(item, levels - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (nestsDeeperThan((value as Record<string, unknown>)[key], levels - 1)) return true;
+  return false;
+}
+
+/**
+ * Parses text that looks like JSON (starts with `{`, `[` or `"`); undefined when it is not JSON or
+ * nests deeper than MAX_JSON_DEPTH (then it stays text).
+ */
 export function parseJsonText(text: string): unknown {
   let i = 0;
   while (i < text.length && text.charCodeAt(i) <= 32) i++;
   const first = text[i];
   if (first !== '{' && first !== '[' && first !== '"') return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    // V8 parses without recursion, so only what walks the result afterwards needs the bound.
+    value = JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+  return nestsDeeperThan(value, MAX_JSON_DEPTH) ? undefined : value;
 }
 
 /** Structured data behind an attribute: parsed JSON for JSON strings, the value itself otherwise. */

@@ -3,7 +3,7 @@
 // gathers indexed attributes ("gen_ai.prompt.0.role", "llm.input_messages.1.message.content",
 // "retrieval.documents.2.document.content") into records per index. Prefix checks only, no regex.
 import type { AttributeValue, Attributes } from '../otlp/model.ts';
-import { stringifyValue } from './attributes.ts';
+import { keyedRecord, stringifyValue } from './attributes.ts';
 import type { Family } from './facts.ts';
 
 /** Records by index: for "llm.input_messages.0.message.role", index 0 holds {"message.role": …}. */
@@ -71,7 +71,7 @@ function addIndexed(target: Indexed, key: string, from: number, value: Attribute
   }
   if (i === from || key.charCodeAt(i) !== 46 /* . */ || i + 1 >= key.length || index > MAX_INDEX) return false;
   let record = target.get(index);
-  if (!record) target.set(index, (record = {}));
+  if (!record) target.set(index, (record = keyedRecord()));
   record[key.slice(i + 1)] = value;
   return true;
 }
@@ -133,7 +133,7 @@ function indexedInto(out: Collected, key: string, first: number, value: Attribut
 export function collect(attrs: Attributes): Collected {
   const out: Collected = {
     seen: 0,
-    attributes: {},
+    attributes: keyedRecord(),
     bulky: [],
     genaiPrompt: new Map(),
     genaiCompletion: new Map(),

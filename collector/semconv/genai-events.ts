@@ -32,7 +32,9 @@ function eventMessage(attrs: Attributes, role: string): Message {
   const inner = dataOf(source['message']);
   if (isRecord(inner)) return normalizeMessage(inner, role) ?? message(role, '');
   const actualRole = normalizeRole(source['role'], role);
-  return message(actualRole, contentText(dataOf(source['content'])), toolCallsOf(dataOf(source['tool_calls'])));
+  // gen_ai.tool.message names the call it answers `id`.
+  const callId = source['tool_call_id'] ?? (actualRole === 'tool' ? source['id'] : undefined);
+  return message(actualRole, contentText(dataOf(source['content'])), toolCallsOf(dataOf(source['tool_calls'])), typeof callId === 'string' ? callId : undefined);
 }
 
 export function eventMessages(events: readonly OtlpEvent[]): EventMessages {

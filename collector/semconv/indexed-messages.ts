@@ -2,7 +2,7 @@
 // tool_calls.{j}.name" and OpenInference's "llm.input_messages.{i}.message.role|content|
 // contents.{j}.message_content.text|tool_calls.{j}.tool_call.function.name".
 import type { AttributeValue } from '../otlp/model.ts';
-import { isRecord, parseJsonText, str, textOf, toJsonSafe } from './attributes.ts';
+import { isRecord, keyedRecord, parseJsonText, str, textOf, toJsonSafe } from './attributes.ts';
 import { inOrder, type Indexed } from './collect.ts';
 import { contentText, message, normalizeRole, type Message, type ToolCall } from './messages.ts';
 
@@ -31,7 +31,7 @@ function partsOf(record: Record<string, AttributeValue>, prefix: string): Map<nu
     if (rest.startsWith('message_content.')) rest = rest.slice('message_content.'.length);
     if (rest.startsWith('function.')) rest = rest.slice('function.'.length);
     let part = parts.get(index);
-    if (!part) parts.set(index, (part = {}));
+    if (!part) parts.set(index, (part = keyedRecord()));
     part[rest] = record[key] as AttributeValue;
   }
   return parts;
@@ -63,7 +63,8 @@ function messageOf(record: Record<string, AttributeValue>, prefix: string, fallb
     }
     content = texts.join('\n');
   }
-  return message(normalizeRole(str(record[`${prefix}role`]), fallbackRole), content, toolCallsOf(record, prefix));
+  const role = normalizeRole(str(record[`${prefix}role`]), fallbackRole);
+  return message(role, content, toolCallsOf(record, prefix), str(record[`${prefix}tool_call_id`]));
 }
 
 /** Messages from indexed records; `prefix` is "" (OpenLLMetry) or "message." (OpenInference). */

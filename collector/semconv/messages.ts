@@ -14,6 +14,8 @@ export interface Message {
   role: string;
   content: string;
   tool_calls?: ToolCall[];
+  /** On a tool result: the id of the call it answers, so the two can be matched. */
+  tool_call_id?: string;
 }
 
 const ROLES: Record<string, string> = {
@@ -102,8 +104,27 @@ function toolCallsInParts(parts: unknown): ToolCall[] {
   return toolCallsOf(parts.filter((part) => isRecord(part) && TOOL_CALL_PARTS.has(part['type'] as string)));
 }
 
-export function message(role: string, content: string, toolCalls: ToolCall[] = []): Message {
-  return toolCalls.length > 0 ? { role, content, tool_calls: toolCalls } : { role, content };
+export function message(role: string, content: string, toolCalls: ToolCall[] = [], toolCallId?: string): Message {
+  const msg: Message = toolCalls.length > 0 ? { role, content, tool_calls: toolCalls } : { role, content };
+  if (toolCallId !== undefined && toolCallId !== '') msg.tool_call_id = toolCallId;
+  return msg;
+}
+
+/**
+ * The call a tool result answers: the message's own `tool_call_id` (OpenAI, LangChain), else the id
+ * on its first tool-result part (`toolCallId` in the AI SDK, `tool_use_id` in Anthropic, `id` in
+ * OTel GenAI parts, `call_id` in OpenAI Responses).
+ */
+function toolCallIdOf(obj: Record<string, unknown>, body: unknown): string | undefined {
+  const own = obj['tool_call_id'] ?? obj['toolCallId'];
+  if (typeof own === 'string') return own;
+  if (!Array.isArray(body)) return undefined;
+  for (const part of body) {
+    if (!isRecord(part) || !TOOL_RESULT_PARTS.has(part['type'] as string)) continue;
+    const id = part['toolCallId'] ?? part['tool_use_id'] ?? part['tool_call_id'] ?? part['call_id'] ?? part['id'];
+    if (typeof id === 'string') return id;
+  }
+  return undefined;
 }
 
 /** One message from any known shape; undefined when the value is not message-like. */
@@ -120,7 +141,7 @@ export function normalizeMessage(value: unknown, fallbackRole = 'user'): Message
   const body = obj['content'] ?? obj['parts'] ?? obj['text'];
   if (body === undefined && obj['tool_calls'] === undefined && role === undefined) return undefined;
   const toolCalls = [...toolCallsOf(obj['tool_calls']), ...toolCallsInParts(body)];
-  return message(normalizeRole(role, fallbackRole), contentText(body), toolCalls);
+  return message(normalizeRole(role, fallbackRole), contentText(body), toolCalls, toolCallIdOf(obj, body));
 }
 
 /** A list of messages, or undefined when `value` is not a non-empty list of message-like objects. */

@@ -183,3 +183,82 @@ describe('OTLP fields', () => {
     });
   });
 });
+
+describe('what real instrumentation libraries send', () => {
+  it('keeps the tool call id of tool results (OpenInference indexed, Vercel AI SDK prompt messages)', () => {
+    const oi = normalizeSpan(
+      otlpSpan('ChatOpenAI', {
+        'openinference.span.kind': 'LLM',
+        'llm.model_name': 'gpt-4o-mini',
+        'llm.input_messages.0.message.role': 'user',
+        'llm.input_messages.0.message.content': 'Weather in Paris?',
+        'llm.input_messages.1.message.role': 'assistant',
+        'llm.input_messages.1.message.tool_calls.0.tool_call.id': 'call_1',
+        'llm.input_messages.1.message.tool_calls.0.tool_call.function.name': 'weather',
+        'llm.input_messages.1.message.tool_calls.0.tool_call.function.arguments': '{"city":"Paris"}',
+        'llm.input_messages.2.message.role': 'tool',
+        'llm.input_messages.2.message.tool_call_id': 'call_1',
+        'llm.input_messages.2.message.content': 'sunny',
+      }),
+      pricing,
+    );
+    expect(JSON.parse(oi.input_messages)[2]).toEqual({ role: 'tool', content: 'sunny', tool_call_id: 'call_1' });
+
+    const vercel = normalizeSpan(
+      otlpSpan('ai.generateText.doGenerate', {
+        'ai.operationId': 'ai.generateText.doGenerate',
+        'ai.model.id': 'gpt-4o-mini',
+        'ai.prompt.messages': JSON.stringify([
+          { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }] },
+          { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'call_1', toolName: 'weather', input: { city: 'Paris' } }] },
+          { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', toolName: 'weather', output: { type: 'text', value: 'sunny' } }] },
+        ]),
+        'ai.usage.inputTokens': 20,
+        'ai.usage.outputTokens': 5,
+      }),
+      pricing,
+    );
+    expect(JSON.parse(vercel.input_messages)[2]).toMatchObject({ role: 'tool', tool_call_id: 'call_1' });
+  });
+
+  it('says the cost of an LLM call without token counts is unknown, not zero', () => {
+    const streamed = normalizeSpan(otlpSpan('ChatOpenAI', { 'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4o-mini', 'llm.provider': 'openai' }), pricing);
+    expect([streamed.span_type, streamed.cost_usd, streamed.cost_status]).toEqual(['llm', 0, 'usage_unknown']);
+    const counted = normalizeSpan(otlpSpan('ChatOpenAI', { 'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4o-mini', 'llm.token_count.prompt': 0, 'llm.token_count.completion': 0 }), pricing);
+    expect(counted.cost_status).toBe('none');
+    const tool = normalizeSpan(otlpSpan('lookup', { 'openinference.span.kind': 'TOOL', 'tool.name': 'lookup' }), pricing);
+    expect(tool.cost_status).toBe('none');
+  });
+
+  it('infers the provider of LangChain spans from ls_provider, else from the model name', () => {
+    const langchain = (attributes: Record<string, string>) => normalizeSpan(otlpSpan('ChatModel', { 'openinference.span.kind': 'LLM', ...attributes }), pricing).provider;
+    expect(langchain({ 'llm.model_name': 'my-proxy-model', metadata: '{"ls_provider": "google_vertexai", "ls_model_type": "chat"}' })).toBe('google');
+    expect(langchain({ 'llm.model_name': 'claude-3-5-haiku-20241022' })).toBe('anthropic');
+    expect(langchain({ 'llm.model_name': 'llama3.1:8b' })).toBe('');
+    expect(langchain({ 'llm.model_name': 'gpt-4o', 'llm.provider': 'azure' })).toBe('azure.ai.openai');
+  });
+});
+
+describe('hostile attributes', () => {
+  it('keeps an attribute named __proto__ like any other', () => {
+    const attributes: Record<string, string> = Object.create(null);
+    attributes['__proto__'] = 'kept';
+    attributes['acme.x'] = 'y';
+    const resource: Record<string, string> = Object.create(null);
+    resource['__proto__'] = 'also kept';
+    const row = normalizeSpan(otlpSpan('x', attributes, { resource }), pricing);
+    expect(Object.keys(row.attributes)).toEqual(['__proto__', 'acme.x']);
+    expect(JSON.parse(JSON.stringify(row.attributes))).toEqual(JSON.parse('{"__proto__": "kept", "acme.x": "y"}'));
+    expect(Object.keys(row.resource_attributes)).toEqual(['__proto__']);
+  });
+
+  it('keeps JSON nested thousands of levels deep as text instead of overflowing the stack', () => {
+    const deep = (n: number) => `[{"role":"user","content":${'[{"type":"tool_result","content":'.repeat(n)}"x"${'}]'.repeat(n)}}]`;
+    for (const key of ['gen_ai.input.messages', 'input.value', 'ai.prompt.messages', 'gen_ai.prompt', 'traceloop.entity.input']) {
+      const row = normalizeSpan(otlpSpan('x', { 'ai.operationId': 'ai.generateText.doGenerate', [key]: deep(4400) }), pricing);
+      expect([row.attributes[key], row.input_text].some((text) => text?.includes(deep(4400)))).toBe(true);
+    }
+    // Within the bound, the same shape is read as messages.
+    expect(JSON.parse(normalizeSpan(otlpSpan('x', { 'gen_ai.input.messages': deep(10) }), pricing).input_messages)).toEqual([{ role: 'user', content: 'x' }]);
+  });
+});

@@ -67,6 +67,14 @@ function price(pricing: Pricing, usage: Usage, model: string, requestModel: stri
   return { cost: result.cost_usd, status: result.status };
 }
 
+/**
+ * Without a provider attribute (LangChain through OpenInference sends none for some models), the
+ * provider whose price list names the model; empty for a model nobody prices.
+ */
+function providerOfModel(pricing: Pricing, model: string, span: OtlpSpan): string {
+  return model === '' ? '' : (pricing.lookup(model, otlp.startDate(span))?.provider ?? '');
+}
+
 export function normalizeSpan(span: OtlpSpan, pricing: Pricing): NormalizedSpan {
   const attrs = span.attributes;
   const collected = collect(attrs);
@@ -78,7 +86,8 @@ export function normalizeSpan(span: OtlpSpan, pricing: Pricing): NormalizedSpan 
   const traceloop = seen & SEEN_TRACELOOP ? openllmetryFacts(span) : NOTHING;
   const facts = [vigil, genai, oi, vercel, traceloop];
 
-  const usage = (vercel.usageIsPrimary ? vercel.usage : (genai.usage ?? oi.usage ?? vercel.usage ?? traceloop.usage)) ?? NO_USAGE;
+  const reportedUsage = vercel.usageIsPrimary ? vercel.usage : (genai.usage ?? oi.usage ?? vercel.usage ?? traceloop.usage);
+  const usage = reportedUsage ?? NO_USAGE;
   // The highest-precedence convention that names a model decides; within it the answering model wins.
   const named = facts.find((f) => f.responseModel !== undefined || f.requestModel !== undefined);
   const requestModel = named?.requestModel ?? '';
@@ -94,9 +103,11 @@ export function normalizeSpan(span: OtlpSpan, pricing: Pricing): NormalizedSpan 
 
   const reported = first(facts, 'costUsd');
   const { cost, status } =
-    reported !== undefined
-      ? { cost: reported, status: 'reported' as const }
-      : price(pricing, usage, model, requestModel, otlp.startDate(span));
+    reported !== undefined ? { cost: reported, status: 'reported' as const }
+    // An LLM call without token counts (OpenInference on a streamed completion) cost something
+    // unknown: it must not read as free, and counts with the unpriced spans of its execution.
+    : spanType === 'llm' && reportedUsage === undefined ? { cost: 0, status: 'usage_unknown' as const }
+    : price(pricing, usage, model, requestModel, otlp.startDate(span));
 
   const inputMessages = firstSourced(facts, (f) => f.inputMessages);
   const outputMessages = firstSourced(facts, (f) => f.outputMessages);
@@ -118,10 +129,10 @@ export function normalizeSpan(span: OtlpSpan, pricing: Pricing): NormalizedSpan 
     service_name: str(span.resource['service.name']) ?? '',
     agent_name: first(facts, 'agentName') ?? '',
     operation: first(facts, 'operation') ?? defaultOperation(spanType),
-    provider: normalizeProvider(first(facts, 'provider')),
+    provider: normalizeProvider(first(facts, 'provider')) || providerOfModel(pricing, model, span),
     model,
-    start_time: span.startTimeUnixNano.toString(),
-    end_time: span.endTimeUnixNano.toString(),
+    start_time: otlp.timeText(span.startTimeUnixNano),
+    end_time: otlp.timeText(span.endTimeUnixNano),
     duration_ns: otlp.durationNs(span),
     status_code: otlp.statusName(span.status.code),
     status_message: span.status.message,

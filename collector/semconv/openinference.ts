@@ -2,8 +2,8 @@
 // openinference.span.kind, llm.*, input.value / output.value, retrieval.documents.{i}.document.*.
 // Spec: github.com/Arize-ai/openinference spec/semantic_conventions.md.
 import type { SpanType } from '../../core/spans/row.ts';
-import type { OtlpSpan } from '../otlp/model.ts';
-import { firstStr, reportedCost, str } from './attributes.ts';
+import type { AttributeValue, OtlpSpan } from '../otlp/model.ts';
+import { firstStr, isRecord, reportedCost, str, structured } from './attributes.ts';
 import { inOrder, type Collected } from './collect.ts';
 import type { Facts, Sourced } from './facts.ts';
 import { indexedMessages } from './indexed-messages.ts';
@@ -29,6 +29,12 @@ function documentsOf(c: Collected): Sourced<string[]> | undefined {
   return { value: inOrder(c.oiDocuments).map((record) => str(record['document.content']) ?? ''), from: 'oi.docs' };
 }
 
+/** LangChain's run metadata (OpenInference `metadata`, JSON text) names the provider `ls_provider`. */
+function langchainProvider(metadata: AttributeValue | undefined): string | undefined {
+  const data = structured(metadata);
+  return isRecord(data) && typeof data['ls_provider'] === 'string' && data['ls_provider'] !== '' ? data['ls_provider'] : undefined;
+}
+
 export function openinferenceFacts(span: OtlpSpan, c: Collected): Facts {
   const a = span.attributes;
   const kindName = str(a['openinference.span.kind'])?.toUpperCase();
@@ -37,7 +43,7 @@ export function openinferenceFacts(span: OtlpSpan, c: Collected): Facts {
   const outputMessages = indexedMessages(c.oiOutputMessages, 'message.', 'assistant');
   return {
     kind,
-    provider: firstStr(a['llm.provider'], a['llm.system']),
+    provider: firstStr(a['llm.provider'], a['llm.system']) ?? langchainProvider(a['metadata']),
     requestModel: firstStr(a['llm.request.model_name'], a['embedding.model_name']),
     responseModel: firstStr(a['llm.response.model_name'], a['llm.model_name']),
     agentName: firstStr(a['agent.name'], kind === 'agent' ? span.name : undefined),

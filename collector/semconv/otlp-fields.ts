@@ -1,7 +1,7 @@
 // The span's own OTLP fields in their stored form (core/spans/row.ts).
 import type { SpanRow } from '../../core/spans/row.ts';
 import type { Attributes, OtlpEvent, OtlpLink, OtlpSpan } from '../otlp/model.ts';
-import { stringifyValue, toJsonSafe } from './attributes.ts';
+import { keyedRecord, stringifyValue, toJsonSafe } from './attributes.ts';
 
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUSES: SpanRow['status_code'][] = ['unset', 'ok', 'error'];
@@ -12,6 +12,15 @@ export function kindName(kind: number): string {
 
 export function statusName(code: number): SpanRow['status_code'] {
   return STATUSES[code] ?? 'unset';
+}
+
+/**
+ * A time as stored: nanoseconds since the epoch as exactly 19 digits. The engine's best-effort
+ * parser reads only 19-digit strings as nanoseconds: "1" becomes a date in January of this year
+ * and "0" or an 18-digit time fails the whole insert.
+ */
+export function timeText(ns: bigint): string {
+  return ns.toString().padStart(19, '0');
 }
 
 export function durationNs(span: OtlpSpan): number {
@@ -25,7 +34,7 @@ export function startDate(span: OtlpSpan): Date {
 }
 
 export function stringifyAttributes(attrs: Attributes): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = keyedRecord<string>();
   for (const key in attrs) out[key] = stringifyValue(attrs[key] as Attributes[string]);
   return out;
 }

@@ -22,6 +22,10 @@ const CANONICAL: Record<string, string> = {
   'vertex.anthropic': 'google',
   google_genai: 'google',
   googlegenai: 'google',
+  // LangChain's ls_provider names
+  google_vertexai: 'google',
+  google_anthropic_vertex: 'google',
+  bedrock_converse: 'aws.bedrock',
   'aws.bedrock': 'aws.bedrock',
   bedrock: 'aws.bedrock',
   aws: 'aws.bedrock',

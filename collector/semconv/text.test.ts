@@ -42,10 +42,27 @@ describe('normalizeMessages', () => {
     expect(messages).toEqual([
       { role: 'system', content: 'Be brief.' },
       { role: 'assistant', content: '', tool_calls: [{ id: 'c1', name: 'f', arguments: '{}' }] },
-      { role: 'user', content: '42' },
+      { role: 'user', content: '42', tool_call_id: 'c1' },
       { role: 'assistant', content: 'The answer is 42.' },
       { role: 'assistant', content: '', tool_calls: [{ id: 'c2', name: 'g', arguments: '{"x":1}' }] },
       { role: 'user', content: 'Thanks' },
     ]);
+  });
+
+  it('keeps the id of the call a tool result answers', () => {
+    const messages = normalizeMessages([
+      // OpenAI chat
+      { role: 'tool', tool_call_id: 'call_openai', content: '{"temp": 21}' },
+      // Vercel AI SDK (ai.prompt.messages)
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_ai_sdk', toolName: 'weather', output: { type: 'json', value: { temp: 21 } } }] },
+      // OTel GenAI parts
+      { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_genai', response: 'sunny' }] },
+      // LangChain ToolMessage
+      { lc: 1, type: 'constructor', id: ['langchain_core', 'messages', 'ToolMessage'], kwargs: { content: 'done', tool_call_id: 'call_lc' } },
+    ]);
+    expect(messages?.map((m) => [m.role, m.tool_call_id])).toEqual([
+      ['tool', 'call_openai'], ['tool', 'call_ai_sdk'], ['tool', 'call_genai'], ['tool', 'call_lc'],
+    ]);
+    expect(messages?.[1]?.content).toBe('{"type":"json","value":{"temp":21}}');
   });
 });

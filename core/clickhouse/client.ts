@@ -30,6 +30,14 @@ const SETTINGS = {
 } as const;
 
 /**
+ * JSON input is split into chunks of this size for parallel parsing, and the engine refuses a
+ * whole insert when one row is larger than ten chunks ("Size of JSON object ... is extremely large").
+ */
+const PARALLEL_PARSING_CHUNK_BYTES = 1 << 20;
+/** The largest JSONEachRow row an insert accepts (10 MiB); the collector keeps rows below it. */
+export const MAX_JSON_ROW_BYTES = 10 * PARALLEL_PARSING_CHUNK_BYTES;
+
+/**
  * One insert batches many clients' requests, so nothing in one request may fail it for the others
  * (see test/poison.test.ts): spans spread over many days would exceed the engine's partitions-per-
  * insert limit (100), so the collector rejects spans outside the retention window and the engine
@@ -41,7 +49,7 @@ const INSERT_SETTINGS = {
   throw_on_max_partitions_per_insert_block: 0,
   // JSON may carry a lone UTF-16 surrogate ("\ud800"); stored as is rather than failing the batch.
   input_format_json_throw_on_bad_escape_sequence: 0,
-  min_chunk_bytes_for_parallel_parsing: String(1 << 20),
+  min_chunk_bytes_for_parallel_parsing: String(PARALLEL_PARSING_CHUNK_BYTES),
 } as const satisfies ClickHouseSettings;
 
 export async function openStore(config: Pick<Config, 'dataDir' | 'clickhouse'>): Promise<Store> {

@@ -1,31 +1,46 @@
 // First-start credentials: the default project and its first key, the instance admin token and the
-// session-signing secret. A configured key or token is registered (idempotent); without one, a key
-// is generated on the first start only and returned so it can be printed once.
+// session-signing secret. A configured key or token is registered (idempotent) before the ports open;
+// without one, a key is generated once every port is listening (generateFirstCredentials), so a first
+// start that fails (a port in use) stores no key nobody was shown, and the next start shows one.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { DEFAULT_PROJECT, generateAdminToken, generateApiKey, hashApiKey, INSTANCE, keyIdOf, type Scope } from './keys.ts';
 import { addApiKey, countKeys, ensureProject, getSetting, listActiveKeys, listProjectKeys, putSetting } from './repository.ts';
 
-async function ensureKey(client: ClickHouseClient, projectId: string, configured: string | undefined, scope: Scope, generate: () => string): Promise<string | undefined> {
-  if (configured) {
-    const known = (await listActiveKeys(client)).some((k) => k.keySha256 === hashApiKey(configured));
-    if (!known) await addApiKey(client, projectId, configured, 'from the environment', scope);
-    return undefined;
-  }
+async function registerKey(client: ClickHouseClient, projectId: string, configured: string | undefined, scope: Scope): Promise<void> {
+  if (!configured) return;
+  const known = (await listActiveKeys(client)).some((k) => k.keySha256 === hashApiKey(configured));
+  if (!known) await addApiKey(client, projectId, configured, 'from the environment', scope);
+}
+
+async function generateKey(client: ClickHouseClient, projectId: string, scope: Scope, generate: () => string): Promise<string | undefined> {
   if ((await countKeys(client, projectId)) > 0) return undefined;
   const generated = generate();
   await addApiKey(client, projectId, generated, 'generated at first start', scope);
   return generated;
 }
 
-export async function ensureDefaultProject(client: ClickHouseClient, configuredKey?: string): Promise<{ generatedKey?: string }> {
+/** The default project, and its key from VIGIL_API_KEY when set. */
+export async function ensureDefaultProject(client: ClickHouseClient, configuredKey?: string): Promise<void> {
   await ensureProject(client, DEFAULT_PROJECT, 'Default project');
-  return { generatedKey: await ensureKey(client, DEFAULT_PROJECT, configuredKey, 'admin', generateApiKey) };
+  await registerKey(client, DEFAULT_PROJECT, configuredKey, 'admin');
 }
 
-/** The instance admin token (VIGIL_ADMIN_TOKEN, or generated at the first start). */
-export async function ensureAdminToken(client: ClickHouseClient, configuredToken?: string): Promise<{ generatedToken?: string }> {
-  return { generatedToken: await ensureKey(client, INSTANCE, configuredToken, 'admin', generateAdminToken) };
+/** The instance admin token from VIGIL_ADMIN_TOKEN, when set. */
+export async function ensureAdminToken(client: ClickHouseClient, configuredToken?: string): Promise<void> {
+  await registerKey(client, INSTANCE, configuredToken, 'admin');
+}
+
+/**
+ * A key for the default project and an admin token, each only when none exists yet (the first
+ * start without VIGIL_API_KEY / VIGIL_ADMIN_TOKEN), returned so they can be printed once. Call it
+ * once the start can no longer fail.
+ */
+export async function generateFirstCredentials(client: ClickHouseClient): Promise<{ apiKey?: string; adminToken?: string }> {
+  return {
+    apiKey: await generateKey(client, DEFAULT_PROJECT, 'admin', generateApiKey),
+    adminToken: await generateKey(client, INSTANCE, 'admin', generateAdminToken),
+  };
 }
 
 /** The secret that signs UI session cookies, made once per installation. */

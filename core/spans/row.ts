@@ -10,11 +10,13 @@ export type Outcome = (typeof OUTCOMES)[number];
 /**
  * How `cost_usd` was obtained: `priced` from the model price table, `reported` by the span itself
  * (an explicit cost attribute), `unpriced` when the span used tokens of a model with no known
- * price (cost_usd is 0 but must not be read as free), `none` when the span used no tokens.
+ * price (cost_usd is 0 but must not be read as free), `usage_unknown` when an LLM call reported no
+ * token counts (its cost is unknown too), `none` when the span used no tokens. Executions and
+ * rollups count `unpriced` and `usage_unknown` spans together as `unpriced_spans`.
  */
-export type CostStatus = 'priced' | 'reported' | 'unpriced' | 'none';
+export type CostStatus = 'priced' | 'reported' | 'unpriced' | 'usage_unknown' | 'none';
 
-/** Insert shape. Times are integer nanoseconds since the epoch, as decimal strings. */
+/** Insert shape. Times are integer nanoseconds since the epoch, as 19-digit decimal strings. */
 export interface SpanRow {
   project_id: string;
   trace_id: string;

@@ -13,6 +13,8 @@ export interface MessageView {
   role: string;
   content: string;
   toolCalls?: ToolCallView[];
+  /** On a tool result: the id of the call it answers. */
+  toolCallId?: string;
 }
 export interface EventView {
   name: string;
@@ -110,6 +112,7 @@ function messages(text: string): MessageView[] {
       role: str(message.role),
       content: str(message.content),
       ...(calls && calls.length > 0 ? { toolCalls: calls.map((c) => ({ ...(c.id ? { id: str(c.id) } : {}), name: str(c.name), arguments: str(c.arguments) })) } : {}),
+      ...(message.tool_call_id ? { toolCallId: str(message.tool_call_id) } : {}),
     };
   });
 }

@@ -31,7 +31,7 @@ export const ExecutionSchema = z
     inputTokens: z.number().int(),
     outputTokens: z.number().int(),
     costUsd: z.number(),
-    unpricedSpans: z.number().int().openapi({ description: 'Spans that used tokens of a model with no known price: costUsd is then a lower bound' }),
+    unpricedSpans: z.number().int().openapi({ description: 'Spans whose cost is unknown (tokens of a model with no known price, or an LLM call that reported no token counts): costUsd is then a lower bound' }),
     models: z.array(z.string()),
   })
   .openapi('Execution');
@@ -45,7 +45,14 @@ export const TracePageSchema = z
   .openapi('TracePage');
 
 const ToolCallSchema = z.object({ id: z.string().optional(), name: z.string(), arguments: z.string().openapi({ description: 'JSON text as the model produced it' }) }).openapi('ToolCall');
-export const MessageSchema = z.object({ role: z.string(), content: z.string(), toolCalls: z.array(ToolCallSchema).optional() }).openapi('Message');
+export const MessageSchema = z
+  .object({
+    role: z.string(),
+    content: z.string(),
+    toolCalls: z.array(ToolCallSchema).optional(),
+    toolCallId: z.string().optional().openapi({ description: 'On a tool result: the id of the tool call it answers' }),
+  })
+  .openapi('Message');
 const DocumentSchema = z.object({ content: z.string(), id: z.string().optional(), score: z.number().optional() }).openapi('RetrievedDocument');
 const EventSchema = z
   .object({ name: z.string(), time: z.string(), timeUnixNano: z.string(), attributes: z.record(z.string(), z.unknown()) })
@@ -73,7 +80,7 @@ export const SpanSchema = z
     status: z.object({ code: z.enum(['unset', 'ok', 'error']), message: z.string() }),
     tokens: z.object({ input: z.number().int(), output: z.number().int(), cached: z.number().int(), reasoning: z.number().int() }),
     costUsd: z.number(),
-    costStatus: z.enum(['priced', 'reported', 'unpriced', 'none']),
+    costStatus: z.enum(['priced', 'reported', 'unpriced', 'usage_unknown', 'none']).openapi({ description: 'usage_unknown: an LLM call that reported no token counts, so its cost is unknown' }),
     sessionId: z.string(),
     userId: z.string(),
     outcome: z.string(),
