@@ -33,6 +33,7 @@ const COST_STATUS: Record<string, string> = {
   priced: 'priced from the model price list',
   reported: 'as reported by the instrumentation',
   unpriced: 'not priced: no known price for this model',
+  usage_unknown: 'not priced: the instrumentation reported no token counts for this LLM call',
   none: 'no token usage',
 };
 export const costStatusText = (status: string) => COST_STATUS[status] ?? status;
