@@ -161,12 +161,13 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
       let closing = false;
       const api = createApiApp({
         client: store.client,
+        writer: store,
         keys,
         sessionSecret,
         otlpHttpPort: otlpHttpPort ?? config.ports.otlpHttp,
         ready: async () => !closing && (await store.client.ping()).success,
         evaluation: { policy, runner: createEvaluationRunner(store, policy), health },
-        alerting: { store, notifier, env: process.env, publicUrl },
+        alerting: { notifier, env: process.env, publicUrl },
       });
       apiApp = api;
       const server: Server = await listenHttp(api.fetch, config.host, config.ports.http, 'VIGIL_HTTP_PORT');

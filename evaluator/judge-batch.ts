@@ -9,6 +9,7 @@ import { evaluationsStored, executionsJudged } from '../core/metrics.ts';
 import { costBaseline, type CostBaseline } from './checks/cost.ts';
 import type { CheckName, CheckResult } from './checks/result.ts';
 import { extractFacts, type ExecutionFacts } from './extract.ts';
+import { recordFacts, type FactInput } from './outcomes/record.ts';
 import { runChecks } from './run-checks.ts';
 import { readCostSample, readTraces } from './store.ts';
 
@@ -106,11 +107,14 @@ export async function judgeBatch(
   const traces = await readTraces(store.client, projectId, todo.map((i) => i.traceId));
   const rows: EvaluationRow[] = [];
   const judged: JudgedExecution[] = [];
+  const factInputs: FactInput[] = [];
   for (const [index, item] of todo.entries()) {
     // The checks are CPU work on the event loop the collector and the API share: let them in.
     if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
-    const facts = extractFacts(traces.get(item.traceId) ?? []);
+    const spans = traces.get(item.traceId) ?? [];
+    const facts = extractFacts(spans);
     if (!facts) continue;
+    factInputs.push({ facts, spans, version: item.version });
     const checks = checksFor(policy.document, facts.agent);
     const costBaseline = checks.cost_anomaly.enabled ? await baselines.get(projectId, facts.agent, checks.cost_anomaly.baselineDays) : undefined;
     const results = runChecks(facts, checks, { only: options.only, costBaseline });
@@ -118,6 +122,9 @@ export async function judgeBatch(
     judged.push({ projectId, facts: { ...facts, startNs: timeNs }, results });
     for (const result of results) rows.push(toRow(projectId, facts, result, policy.hash, item.version, 'guardrail', timeNs));
   }
+  // Facts first: they are written only when they change, so a crash before the judgements are
+  // stored leads to the execution being judged again and its facts left as they are.
+  await recordFacts(store, policy, projectId, factInputs);
   await insertEvaluations(store, rows);
   executionsJudged.inc(judged.length);
   for (const row of rows) evaluationsStored.inc({ check: row.check, result: row.passed ? 'passed' : 'flagged' });

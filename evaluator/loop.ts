@@ -10,7 +10,10 @@
 import type { Store } from '../core/clickhouse/client.ts';
 import { evaluatorTiming, type PolicyStore } from '../core/policy/index.ts';
 import { CostBaselines, judgeBatch, type JudgedExecution } from './judge-batch.ts';
-import { readNextIngest, readTouchedTraces, readWatermark, writeWatermark, type Shard, type TouchedTrace } from './store.ts';
+import { readNextIngest, readTouchedTraces, readTraces, readWatermark, writeWatermark, type Shard, type TouchedTrace } from './store.ts';
+import { readDecisionsAfter } from '../core/business/repository.ts';
+import { extractFacts } from './extract.ts';
+import { recordFacts } from './outcomes/record.ts';
 
 const BATCH = 500;
 /**
@@ -23,6 +26,8 @@ const MIN_STEP_MS = 1_000;
 const MAX_STEP_MS = 3_600_000;
 /** A scan window touching more executions than this is halved next time (bounded memory). */
 const MAX_TOUCHED = 50_000;
+/** Outcome decisions applied per pass. */
+const MAX_DECISIONS = 10_000;
 
 export interface EvaluatorOptions {
   store: Store;
@@ -141,6 +146,27 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
     }
   }
 
+  // People's outcome decisions (POST /api/executions/{id}/outcome), followed by the time they were
+  // made: each rewrites its execution's facts. Reprocessing after a crash changes nothing.
+  const decisionsId = `${id}:outcome-decisions`;
+  let decisionsMark = (await readWatermark(store.client, decisionsId)) ?? 0;
+  async function followDecisions(): Promise<void> {
+    const found = await readDecisionsAfter(store.client, decisionsMark, now() - VISIBILITY_MARGIN_MS, shard, MAX_DECISIONS);
+    if (found.length === 0) return;
+    for (const [projectId, decided] of Map.groupBy(found, (d) => d.projectId)) {
+      const ids = [...new Set(decided.map((d) => d.traceId))];
+      const traces = await readTraces(store.client, projectId, ids);
+      const inputs = ids.flatMap((traceId) => {
+        const spans = traces.get(traceId) ?? [];
+        const facts = extractFacts(spans);
+        return facts ? [{ facts, spans, version: 0 }] : [];
+      });
+      await recordFacts(store, policy.current(), projectId, inputs);
+    }
+    decisionsMark = found.at(-1)!.decidedAtMs;
+    await writeWatermark(store, decisionsId, decisionsMark);
+  }
+
   async function runOnce(): Promise<CycleReport> {
     const report: CycleReport = { touched: 0, judged: 0, skipped: 0, flagged: 0 };
     const limit = readLimit();
@@ -151,6 +177,7 @@ export async function createEvaluator(options: EvaluatorOptions): Promise<Evalua
       await saveWatermark();
       if (scan >= limit) break;
     }
+    await followDecisions();
     return report;
   }
 

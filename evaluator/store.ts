@@ -54,7 +54,8 @@ export async function readTouchedTraces(client: ClickHouseClient, fromMs: number
 const SPAN_COLUMNS = `trace_id, span_id, parent_span_id, name, span_type, service_name, agent_name, model, operation,
   toString(toUnixTimestamp64Nano(start_time)) AS start_ns, toString(toUnixTimestamp64Nano(end_time)) AS end_ns,
   duration_ns, status_code, input_tokens, output_tokens, cost_usd, cost_status, input_text, output_text, input_messages,
-  tool_name, documents`;
+  tool_name, documents, outcome, attributes['vigil.feedback.thumbs'] AS feedback_thumbs, attributes['vigil.feedback.score'] AS feedback_score,
+  attributes['vigil.feedback.comment'] AS feedback_comment, if(position(events, 'vigil.feedback') > 0, events, '') AS feedback_events`;
 
 /**
  * Every span of many traces of one project, grouped by trace. The traces' time ranges come from

@@ -3,6 +3,7 @@
 // so a misspelt field is an error with its line, not a setting silently ignored.
 import { z } from 'zod';
 import { AlertsSchema } from './alerts.ts';
+import { OutcomeRulesSchema, ValueSchema } from './business.ts';
 import { JudgeSettingsSchema } from './judge.ts';
 
 const fraction = z.number().min(0).max(1);
@@ -93,6 +94,10 @@ export const PolicySchema = z.strictObject({
   }).optional(),
   evaluator: Evaluator.optional(),
   alerts: AlertsSchema.optional(),
+  /** How outcomes are inferred when neither a person nor the agent said (docs/policy.md#outcomes-and-value). */
+  outcomes: OutcomeRulesSchema.optional(),
+  /** What executions are worth, SLAs and KPI targets, per agent. */
+  value: ValueSchema.optional(),
 });
 
 export type PolicyDocument = z.infer<typeof PolicySchema>;

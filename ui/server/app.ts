@@ -3,6 +3,7 @@
 // schemas, which also generate the OpenAPI document at /api/openapi.json.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { Store } from '../../core/clickhouse/client.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { HTTPException } from 'hono/http-exception';
@@ -12,6 +13,7 @@ import type { ApiKeyRecord } from '../../core/projects/repository.ts';
 import { resolvePrincipal, type AuthDeps } from './auth.ts';
 import { registerAccessRoutes } from './routes/access.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
+import { registerBusinessRoutes } from './routes/business.ts';
 import { registerEvaluationRoutes } from './routes/evaluations.ts';
 import { registerDashboardRoutes } from './routes/dashboards.ts';
 import type { AlertingDeps, ApiEnv, EvaluationDeps } from './routes/env.ts';
@@ -20,6 +22,7 @@ import { CSP, registerStatic } from './static.ts';
 
 export interface ApiDeps {
   client: ClickHouseClient;
+  writer: Pick<Store, 'insertJsonLines'>;
   keys: {
     lookup(key: string | undefined): Promise<ApiKeyRecord | undefined>;
     lookupDigest(keySha256: string): Promise<ApiKeyRecord | undefined>;
@@ -86,15 +89,18 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.use('/api/*', async (c, next) => {
     const path = c.req.path;
     if (OPEN_PATHS.has(path) || path.startsWith('/api/docs')) return next();
-    c.set('principal', await resolvePrincipal(c, auth, path.startsWith('/api/projects') ? 'admin' : 'read'));
+    // Feedback comes from a product's backend, with the same ingest key as its traces.
+    const purpose = path.startsWith('/api/projects') ? 'admin' : path === '/api/feedback' ? 'ingest' : 'read';
+    c.set('principal', await resolvePrincipal(c, auth, purpose));
     await next();
   });
 
-  registerAccessRoutes(app, { client: deps.client, evaluation: deps.evaluation, alerting: deps.alerting, auth, keys: deps.keys, otlpHttpPort: deps.otlpHttpPort });
+  registerAccessRoutes(app, { client: deps.client, writer: deps.writer, evaluation: deps.evaluation, alerting: deps.alerting, auth, keys: deps.keys, otlpHttpPort: deps.otlpHttpPort });
   registerTraceRoutes(app, deps);
   registerDashboardRoutes(app, deps);
   registerEvaluationRoutes(app, deps);
   registerAlertRoutes(app, deps);
+  registerBusinessRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project key (read or admin scope) or the admin token' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'The UI session after POST /api/session' });

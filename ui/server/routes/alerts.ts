@@ -311,7 +311,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
     } else throw new HTTPException(400, { message: 'say how long: minutes (e.g. 60) or until (ISO 8601 or a duration such as 2h)' });
     if (untilMs <= nowMs) throw new HTTPException(400, { message: 'until must be in the future' });
     const created = { projectId: alert.projectId, fingerprint, untilMs, comment: body.comment, createdMs: nowMs };
-    await putSilence(deps.alerting.store, created);
+    await putSilence(deps.writer, created);
     return c.json({ fingerprint, until: new Date(untilMs).toISOString(), comment: body.comment, createdAt: new Date(nowMs).toISOString() }, 200);
   });
 
@@ -320,7 +320,7 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
     requireAdmin(principal, 'lifting a silence sends held-back notifications');
     const { fingerprint } = c.req.valid('param');
     const alert = await findAlert(principal.projectId, fingerprint);
-    await putSilence(deps.alerting.store, { projectId: alert.projectId, fingerprint, untilMs: 0, comment: '', createdMs: Date.now() });
+    await putSilence(deps.writer, { projectId: alert.projectId, fingerprint, untilMs: 0, comment: '', createdMs: Date.now() });
     return c.body(null, 204);
   });
 }

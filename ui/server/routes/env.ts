@@ -15,8 +15,6 @@ export interface EvaluationDeps {
 }
 
 export interface AlertingDeps {
-  /** Silences are written through it. */
-  store: Pick<Store, 'insertJsonLines'>;
   /** Test sends; absent in a process that sends no alerts. */
   notifier?: Pick<Notifier, 'sendTest'>;
   /** Where channel URLs and secrets are read from (to say whether each channel is ready). */
@@ -27,6 +25,8 @@ export interface AlertingDeps {
 
 export interface RouteDeps {
   client: ClickHouseClient;
+  /** Inserts of what the API records: silences, outcome decisions, feedback. */
+  writer: Pick<Store, 'insertJsonLines'>;
   evaluation: EvaluationDeps;
   alerting: AlertingDeps;
 }
