@@ -46,7 +46,7 @@ function sumByAgent(rows: readonly { agent: string; counts: Counts }[]): Map<str
 
 const pct = (x: number) => `${Number((x * 100).toPrecision(3))}%`;
 
-function targetsOf(agent: string, value: ValuePolicy | undefined, current: Kpis, baseline: Kpis | undefined, baselineRange?: { from: string; to: string }): TargetStatus[] {
+function targetsOf(agent: string, value: ValuePolicy | undefined, current: Kpis, baseline: Kpis, baselineRange: { from: string; to: string }, previousPeriod: boolean): TargetStatus[] {
   const t = agentValueOf(value, agent).targets;
   const out: TargetStatus[] = [];
   const floor = (kpi: TargetStatus['kpi'], label: string, target: number | undefined, actual: number | null) => {
@@ -61,8 +61,8 @@ function targetsOf(agent: string, value: ValuePolicy | undefined, current: Kpis,
     out.push({ agent, kpi: 'maxCostPerExecution', description: `cost per execution at most $${t.maxCostPerExecution}`, target: t.maxCostPerExecution, actual, met: actual === null ? null : actual <= t.maxCostPerExecution, gap: actual === null ? null : actual - t.maxCostPerExecution });
   }
   if (t.handoffReduction !== undefined) {
-    const before = baseline?.handoffRate ?? null;
-    const where = baselineRange ? ` (${baselineRange.from} – ${baselineRange.to}: ${before === null ? 'no data' : pct(before)})` : ' (no baseline period in the policy)';
+    const before = baseline.handoffRate;
+    const where = ` (${previousPeriod ? 'the previous period, ' : ''}${baselineRange.from} – ${baselineRange.to}: ${before === null ? 'no data' : pct(before)})`;
     const target = before === null ? Number.NaN : before * (1 - t.handoffReduction);
     const actual = current.handoffRate;
     const known = before !== null && actual !== null;
@@ -109,15 +109,18 @@ export async function businessReport(client: ClickHouseClient, projectId: string
   }));
 
   const targets: TargetStatus[] = [];
-  for (const { agent: name, current: kpis } of perAgent) {
+  for (const { agent: name, current: kpis, previous: before } of perAgent) {
     const settings = agentValueOf(value, name);
-    let baseline: Kpis | undefined;
+    // Without a baseline period in the policy, the handoff target compares with the previous period.
+    let baseline = before;
+    let baselineRange = { from: isoDay(previousFrom), to: isoDay(fromDay) };
     if (settings.targets.handoffReduction !== undefined && settings.baseline) {
       const from = Date.parse(settings.baseline.from);
       const to = Date.parse(settings.baseline.to);
       baseline = kpisOf(sumByAgent(await readDaily(client, projectId, from, to, name)), value, (to - from) / DAY_MS);
+      baselineRange = settings.baseline;
     }
-    targets.push(...targetsOf(name, value, kpis, baseline, settings.baseline));
+    targets.push(...targetsOf(name, value, kpis, baseline, baselineRange, settings.baseline === undefined));
   }
 
   return {

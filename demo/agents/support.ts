@@ -9,6 +9,8 @@ import { ANGRY, CLARIFYING, DISTRACTORS, FOLLOW_UPS, NAMES, SYSTEM_PROMPT, TOPIC
 const AGENT = 'support-bot';
 const SYSTEM_TOKENS = 1450; // the help-centre preamble sent on every call (cacheable)
 
+const DAY_MS = 86_400_000;
+
 type Ending = 'resolved' | 'escalated' | 'abandoned' | 'failed';
 
 interface Session {
@@ -60,6 +62,10 @@ function turn(random: Random, startMs: number, ctx: ScenarioContext, session: Se
   // Now and then a bug pastes the customer's whole order history into the prompt: a runaway
   // context, many times the usual cost of an answer.
   const systemTokens = random.chance(0.008) ? random.int(60_000, 110_000) : SYSTEM_TOKENS;
+  // Six to four days before now a prompt change pasted the full returns policy into every answer
+  // written by Claude: a two-day cost spike on one model, which the executive view shows.
+  const ageDays = (ctx.nowMs - startMs) / DAY_MS;
+  const answerTokens = session.answerModel === MODELS.sonnet4 && ageDays >= 4 && ageDays < 6 ? systemTokens + 8_000 : systemTokens;
   let answer: string;
   let failed = false;
 
@@ -69,10 +75,10 @@ function turn(random: Random, startMs: number, ctx: ScenarioContext, session: Se
     const ticket = { ticket_id: `HD-${random.digits(6)}`, queue: 'tier-2', estimated_wait_minutes: random.int(3, 25) };
     r.tool(call, ticket, { medianMs: 180 });
     answer = `I am sorry about the trouble. I have passed our conversation to a member of the support team (ticket ${ticket.ticket_id}); someone will join this chat in about ${ticket.estimated_wait_minutes} minutes.`;
-    r.llm(session.answerModel, { system, systemTokens, input: [...prompt, { role: 'assistant', calls: [call] }, { role: 'tool', callId: call.id, result: ticket }], output: { role: 'assistant', text: answer } });
+    r.llm(session.answerModel, { system, systemTokens: answerTokens, input: [...prompt, { role: 'assistant', calls: [call] }, { role: 'tool', callId: call.id, result: ticket }], output: { role: 'assistant', text: answer } });
   } else if (ending === 'abandoned') {
     answer = random.pick(CLARIFYING);
-    r.llm(session.answerModel, { system, systemTokens, input: prompt, output: { role: 'assistant', text: answer } });
+    r.llm(session.answerModel, { system, systemTokens: answerTokens, input: prompt, output: { role: 'assistant', text: answer } });
   } else if (topic.needsOrder) {
     const lookup: ToolCall = { id: r.callId(), name: 'lookup_order', args: { order_id: session.order } };
     r.llm(MODELS.gpt4oMini, { system, systemTokens, input: prompt, output: { role: 'assistant', calls: [lookup] } });
@@ -90,10 +96,10 @@ function turn(random: Random, startMs: number, ctx: ScenarioContext, session: Se
       steps.push({ role: 'assistant', calls: [cancel] }, { role: 'tool', callId: cancel.id, result: cancelled });
     }
     answer = failed ? 'I am sorry, I cannot reach our order system right now. Please try again in a few minutes.' : answerText(random, topic, session, ctx);
-    r.llm(session.answerModel, { system, systemTokens, input: steps, output: { role: 'assistant', text: answer } });
+    r.llm(session.answerModel, { system, systemTokens: answerTokens, input: steps, output: { role: 'assistant', text: answer } });
   } else {
     answer = answerText(random, topic, session, ctx);
-    r.llm(session.answerModel, { system, systemTokens, input: prompt, output: { role: 'assistant', text: answer } });
+    r.llm(session.answerModel, { system, systemTokens: answerTokens, input: prompt, output: { role: 'assistant', text: answer } });
   }
 
   const root = r.finish(
@@ -105,6 +111,7 @@ function turn(random: Random, startMs: number, ctx: ScenarioContext, session: Se
       'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: user.text }] }]),
       'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: answer }] }]),
       ...(ending === 'continue' ? {} : { 'vigil.outcome': ending }),
+      ...feedbackOf(random, ending),
     },
     failed ? { message: 'order system unavailable' } : undefined,
   );
@@ -112,9 +119,18 @@ function turn(random: Random, startMs: number, ctx: ScenarioContext, session: Se
   return { service: 'support-api', agent: AGENT, root };
 }
 
+/** Two conversations in five end with the customer's thumbs, reported on the last turn's root span. */
+function feedbackOf(random: Random, ending: Ending | 'continue'): Record<string, string> {
+  if (ending === 'continue' || !random.chance(0.4)) return {};
+  const happy = { resolved: 0.85, escalated: 0.4, abandoned: 0.3, failed: 0.1 }[ending];
+  return { 'vigil.feedback.thumbs': random.chance(happy) ? 'up' : 'down' };
+}
+
 export function supportSession(random: Random, startMs: number, ctx: ScenarioContext): Execution[] {
   const turns = ctx.special ? 1 : random.pick([1, 1, 1, 1, 1, 2, 2, 2, 3, 4]);
-  const ending = ctx.special ? 'resolved' : random.weighted<Ending>({ resolved: 70, escalated: 15, abandoned: 12, failed: 3 });
+  // The team improves the knowledge base over the two weeks: fewer handoffs, more resolved.
+  const ageDays = Math.min(14, Math.max(0, (ctx.nowMs - startMs) / DAY_MS));
+  const ending = ctx.special ? 'resolved' : random.weighted<Ending>({ resolved: 77 - ageDays, escalated: 8 + ageDays, abandoned: 12, failed: 3 });
   const session: Session = {
     id: `sess_${random.hex(12)}`,
     user: `user-${random.int(1000, 1400)}`,
