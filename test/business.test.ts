@@ -204,6 +204,11 @@ describe('business KPIs', () => {
     const m = await until(metrics, (x) => billing(x).resolved === 3, 'the decision in the KPIs');
     expect(billing(m)).toMatchObject({ executions: 6, resolved: 3, escalated: 1, unknown: 0, resolutionRate: 3 / 6, valueUsd: 15 });
     expect(m.targets.find((t) => t.agent === 'billing-bot' && t.kpi === 'resolutionRate')).toMatchObject({ met: true, gap: 0 });
+    // The figure links to the executions behind it: the explorer filters by the same decided outcome.
+    const behind = await api<TracePage>(`/api/traces?${RANGE}&agent=billing-bot&outcome=resolved`);
+    expect(behind.body.total).toBe(3);
+    expect(behind.body.executions.find((e) => e.traceId === traceIds[5])?.outcome).toBe('resolved');
+    expect((await api<TracePage>(`/api/traces?${RANGE}&agent=billing-bot&outcome=escalated`)).body.total).toBe(1);
     expect((await api<{ error: string }>(`/api/executions/${'0'.repeat(32)}/outcome`, { method: 'POST', body: JSON.stringify({ outcome: 'resolved' }) }, TEST_ADMIN_TOKEN)).status).toBe(404);
   });
 

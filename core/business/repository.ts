@@ -92,6 +92,28 @@ export async function readCurrentFacts(client: ClickHouseClient, projectId: stri
   return new Map(rows.map((r) => [r.trace_id, parseFact(r)]));
 }
 
+/** The decided outcome of each execution that has facts (people's decisions and rules included). */
+export async function readCurrentOutcomes(client: ClickHouseClient, projectId: string, traceIds: readonly string[]): Promise<Map<string, Outcome>> {
+  if (traceIds.length === 0) return new Map();
+  const rows = await queryRows<{ trace_id: string; outcome: Outcome }>(
+    client,
+    `SELECT trace_id, outcome FROM execution_facts WHERE project_id = {project: String} AND trace_id IN {ids: Array(String)}
+     GROUP BY trace_id, outcome HAVING sum(sign) > 0`,
+    { project: projectId, ids: traceIds },
+  );
+  return new Map(rows.map((r) => [r.trace_id, r.outcome]));
+}
+
+const FACTS_IN_RANGE = `FROM execution_facts WHERE project_id = {projectId: String}
+  AND start_time >= toDateTime64({from: Float64}, 3) AND start_time < toDateTime64({to: Float64}, 3)`;
+
+/**
+ * Condition on `trace_roots`: the execution's outcome is {outcome: String} — the decided one once the
+ * evaluator has judged it, until then the one its root span states ({statedOutcome: String}, '' for none).
+ */
+export const OUTCOME_CONDITION = `(trace_id IN (SELECT trace_id ${FACTS_IN_RANGE} GROUP BY trace_id, outcome HAVING sum(sign) > 0 AND outcome = {outcome: String})
+  OR (outcome = {statedOutcome: String} AND trace_id NOT IN (SELECT trace_id ${FACTS_IN_RANGE})))`;
+
 /** Changes in one insert: the sums see the old state taken back and the new one added together. */
 export async function insertFactChanges(store: Pick<Store, 'insertJsonLines'>, changes: readonly { row: FactRow; sign: 1 | -1 }[]): Promise<void> {
   await store.insertJsonLines(

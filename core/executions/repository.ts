@@ -1,5 +1,6 @@
 // Executions: one row per trace, merged from the aggregate states in `executions`.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { readCurrentOutcomes } from '../business/repository.ts';
 import { queryRows } from '../clickhouse/query.ts';
 import { OUTCOMES, type Outcome } from '../spans/row.ts';
 import { isoFromNanos } from '../time.ts';
@@ -106,7 +107,13 @@ export async function getExecutions(client: ClickHouseClient, projectId: string,
      GROUP BY trace_id`,
     { projectId, traceIds },
   );
-  return rows.map(parseExecution);
+  return withDecidedOutcomes(client, projectId, rows.map(parseExecution));
+}
+
+/** Once judged, an execution's outcome is the decided one (a person, its root span, the policy's rules). */
+async function withDecidedOutcomes(client: ClickHouseClient, projectId: string, executions: Execution[]): Promise<Execution[]> {
+  const decided = await readCurrentOutcomes(client, projectId, executions.map((e) => e.traceId));
+  return executions.map((e) => ({ ...e, outcome: decided.get(e.traceId) ?? e.outcome }));
 }
 
 /** The executions of one conversation (session id), oldest first. */
@@ -121,5 +128,5 @@ export async function getSessionExecutions(client: ClickHouseClient, projectId: 
      LIMIT {limit: UInt32}`,
     { projectId, sessionId, limit },
   );
-  return rows.map(parseExecution);
+  return withDecidedOutcomes(client, projectId, rows.map(parseExecution));
 }

@@ -7,6 +7,7 @@
 // the total come from one statement (chDB runs one statement at a time per connection); later
 // pages carry the first page's total in their cursor.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { OUTCOME_CONDITION } from '../business/repository.ts';
 import { queryRows } from '../clickhouse/query.ts';
 import { getExecutions, type Execution } from './repository.ts';
 
@@ -70,7 +71,11 @@ function rootConditions(projectId: string, f: ExecutionFilter): { where: string[
   ];
   const inRange = `project_id = {projectId: String} AND start_time >= toDateTime64({from: Float64}, 3) AND start_time < toDateTime64({spreadTo: Float64}, 3)`;
   if (f.agent !== undefined) (where.push('agent_name = {agent: String}'), (params.agent = f.agent));
-  if (f.outcome !== undefined) (where.push('outcome = {outcome: String}'), (params.outcome = f.outcome === 'unknown' ? '' : f.outcome));
+  // The decided outcome (a person's, the root span's, the policy's rules), as the executive view counts it.
+  if (f.outcome !== undefined) {
+    where.push(OUTCOME_CONDITION);
+    Object.assign(params, { outcome: f.outcome, statedOutcome: f.outcome === 'unknown' ? '' : f.outcome });
+  }
   if (f.sessionId !== undefined) (where.push('session_id = {sessionId: String}'), (params.sessionId = f.sessionId));
   if (f.userId !== undefined) (where.push('user_id = {userId: String}'), (params.userId = f.userId));
   if (f.minDurationMs !== undefined) (where.push('duration_ns >= {minNs: UInt64}'), (params.minNs = Math.round(f.minDurationMs * 1e6)));
