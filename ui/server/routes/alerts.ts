@@ -167,7 +167,8 @@ export function registerAlertRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
       samples: r.samples,
       since: new Date(r.sinceMs).toISOString(),
       firingSince: iso(r.firingSinceMs),
-      lastNotifiedAt: iso(r.lastNotifiedMs),
+      // A rule without channels tells no one: nothing was sent, whatever the lifecycle says.
+      lastNotifiedAt: r.channels.length > 0 ? iso(r.lastNotifiedMs) : null,
       evaluatedAt: new Date(r.atMs).toISOString(),
       silencedUntil: silencedUntil === undefined ? null : new Date(silencedUntil).toISOString(),
       executions: links.executions,
