@@ -12,7 +12,8 @@ export interface TargetStatus {
   agent: string;
   kpi: 'handoffReduction' | 'slaCompliance' | 'resolutionRate' | 'satisfaction' | 'maxCostPerExecution';
   description: string;
-  target: number;
+  /** null when it cannot be set (a handoff target without baseline data). */
+  target: number | null;
   actual: number | null;
   met: boolean | null;
   gap: number | null;
@@ -70,7 +71,7 @@ function targetsOf(agent: string, value: ValuePolicy | undefined, current: Kpis,
       agent,
       kpi: 'handoffReduction',
       description: `handoff rate ${pct(t.handoffReduction)} below the baseline${where}`,
-      target: Number.isNaN(target) ? 0 : target,
+      target: Number.isNaN(target) ? null : target,
       actual,
       met: known ? actual <= target : null,
       gap: known ? actual - target : null,

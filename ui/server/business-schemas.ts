@@ -41,7 +41,7 @@ export const TargetStatusSchema = z
     agent: z.string(),
     kpi: z.enum(['handoffReduction', 'slaCompliance', 'resolutionRate', 'satisfaction', 'maxCostPerExecution']),
     description: z.string().openapi({ example: 'handoff rate 30% below the baseline (2026-11-01 – 2026-11-15: 24%)' }),
-    target: z.number().openapi({ description: 'The level the KPI must reach (for handoffReduction: the handoff rate to stay at or below)' }),
+    target: z.number().nullable().openapi({ description: 'The level the KPI must reach (for handoffReduction: the handoff rate to stay at or below; null when the baseline has no data)' }),
     actual: z.number().nullable(),
     met: z.boolean().nullable().openapi({ description: 'null when the period has no data for it' }),
     gap: z.number().nullable().openapi({ description: 'actual − target (positive is good for floors, negative for ceilings)' }),

@@ -38,8 +38,14 @@ export async function apiSend<T>(method: 'POST' | 'DELETE', path: string, body?:
   return request<T>(method, path, body);
 }
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** A text export such as `format=csv`: fetched here (not by a plain link) so the admin's project
+ *  choice rides along in its header. */
+export async function apiText(path: string, params?: Params, accept = 'text/csv'): Promise<string> {
+  return request<string>('GET', `${path}${buildQuery(params)}`, undefined, accept);
+}
+
+async function request<T>(method: string, url: string, body?: unknown, accept = 'application/json'): Promise<T> {
+  const headers: Record<string, string> = { accept };
   const project = currentProject();
   if (project) headers['x-vigil-project'] = project;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -54,6 +60,7 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   } catch {
     throw new ApiError(0, 'Could not reach the Vigil server. Is it running?');
   }
+  if (response.ok && accept !== 'application/json') return (await response.text()) as T;
   const payload: unknown = await response.json().catch(() => null);
   if (response.ok) return payload as T;
   const message = errorText(payload) ?? `${method} ${url.split('?')[0]} failed with HTTP ${response.status}`;

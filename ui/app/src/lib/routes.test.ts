@@ -11,6 +11,7 @@ describe('matchRoute', () => {
     expect(matchRoute('/evaluations', q('check=pii'))).toEqual({ name: 'evaluations' });
     expect(matchRoute('/alerts', q('from=7d'))).toEqual({ name: 'alerts', fingerprint: null });
     expect(matchRoute('/alerts/', q('alert=3f2a9c0d1e4b5a67'))).toEqual({ name: 'alerts', fingerprint: '3f2a9c0d1e4b5a67' });
+    expect(matchRoute('/executive/', q('agent=a&interval=week'))).toEqual({ name: 'executive' });
     expect(matchRoute('/traces/abc123', q('span=s1'))).toEqual({ name: 'trace', traceId: 'abc123', spanId: 's1' });
     expect(matchRoute('/traces/abc123', q())).toEqual({ name: 'trace', traceId: 'abc123', spanId: null });
     expect(matchRoute('/sessions/conv%2F42', q())).toEqual({ name: 'session', sessionId: 'conv/42' });

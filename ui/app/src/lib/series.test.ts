@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketTimes, buildSeries, isolatedPoints, nearestTime, seriesCsv, toCsv, valuesAt } from './series.ts';
+import { bucketTimes, buildSeries, isolatedPoints, lastPoints, nearestTime, seriesCsv, spreadLabels, toCsv, valuesAt } from './series.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 10, minute)).toISOString();
 const t = (minute: number) => Date.UTC(2026, 11, 1, 10, minute);
@@ -42,5 +42,16 @@ describe('CSV', () => {
   });
   it('quotes separators and defuses formulas', () => {
     expect(toCsv(['name'], [['a,"b"'], ['=cmd()'], [-3]])).toBe('name\n"a,""b"""\n\'=cmd()\n-3\n');
+  });
+});
+
+describe('end labels', () => {
+  it('finds each line\'s last point', () => {
+    expect(lastPoints([{ name: 'a', points: [{ t: 1, v: 2 }, null, { t: 3, v: 4 }] }, { name: 'b', points: [null] }])).toEqual([{ t: 3, v: 4 }, null]);
+  });
+  it('moves labels apart that would overlap, and leaves apart ones alone', () => {
+    expect(spreadLabels([100, 50], 14)).toEqual([100, 50]);
+    expect(spreadLabels([100, 96], 14)).toEqual([105, 91]);
+    expect(spreadLabels([10, 100, 96, 98], 14)).toEqual([10, 112, 84, 98]);
   });
 });

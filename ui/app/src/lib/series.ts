@@ -94,6 +94,31 @@ export function seriesCsv(series: Series[]): string {
   return toCsv(['time', ...series.map((s) => s.name)], rows.map((row, i) => [new Date(times[i]!).toISOString(), ...row]));
 }
 
+/** Each series' last point, for a label at the end of its line (null for a series without data). */
+export function lastPoints(series: Series[]): (SeriesPoint | null)[] {
+  return series.map((s) => s.points.findLast((p): p is SeriesPoint => p !== null) ?? null);
+}
+
+/** Moves label positions (pixels, any order) apart until neighbours are at least `gap` apart:
+ *  each run of overlapping labels is spread evenly around where it wanted to be. */
+export function spreadLabels(ys: number[], gap: number): number[] {
+  type Cluster = { items: number[]; top: number };
+  const clusters: Cluster[] = [];
+  const centre = (items: number[]) => items.reduce((t, i) => t + ys[i]!, 0) / items.length;
+  for (const i of ys.map((_, i) => i).sort((a, b) => ys[a]! - ys[b]!)) {
+    let cluster: Cluster = { items: [i], top: ys[i]! };
+    for (let previous = clusters.at(-1); previous && previous.top + previous.items.length * gap > cluster.top; previous = clusters.at(-1)) {
+      clusters.pop();
+      const items = [...previous.items, ...cluster.items];
+      cluster = { items, top: centre(items) - ((items.length - 1) * gap) / 2 };
+    }
+    clusters.push(cluster);
+  }
+  const placed: number[] = [];
+  for (const c of clusters) c.items.forEach((i, k) => (placed[i] = c.top + k * gap));
+  return placed;
+}
+
 /** Dash patterns so series stay apart without colour; colours come from CSS --series-N. */
 const DASHES = ['', '6 3', '2 3', '10 3 2 3', '1 4', '8 2 2 2 2 2'];
 export function seriesStyle(index: number): { color: string; dash: string } {

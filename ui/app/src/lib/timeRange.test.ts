@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRange, fromLocalInput, parseRelative, rangeFromQuery, rangeLabel, rangeParams, rangeToQuery, resolveRange, toLocalInput } from './timeRange.ts';
+import { describeRange, fromLocalInput, pageRange, parseRelative, rangeFromQuery, rangeLabel, rangeParams, rangeToQuery, resolveRange, toLocalInput } from './timeRange.ts';
 
 describe('relative durations', () => {
   it('parses the API forms', () => {
@@ -25,6 +25,17 @@ describe('range in the URL', () => {
     expect(rangeFromQuery(query)).toEqual(absolute);
     rangeToQuery({ from: '1h', to: 'now' }, query);
     expect(query.toString()).toBe('agent=a&from=1h');
+  });
+  it('reads and writes a page\'s own default (30 days on the executive page)', () => {
+    const { fallback, presets } = pageRange('executive');
+    expect(presets).toContain('30d');
+    expect(rangeFromQuery(new URLSearchParams(''), fallback)).toEqual({ from: '30d', to: 'now' });
+    const query = new URLSearchParams('from=30d');
+    rangeToQuery({ from: '24h', to: 'now' }, query, fallback);
+    expect(query.toString()).toBe('from=24h');
+    rangeToQuery({ from: '30d', to: 'now' }, query, fallback);
+    expect(query.toString()).toBe('');
+    expect(pageRange('sre').fallback).toEqual({ from: '24h', to: 'now' });
   });
   it('passes `to` to the API only when it is not now', () => {
     expect(rangeParams({ from: '1h', to: 'now' })).toEqual({ from: '1h' });

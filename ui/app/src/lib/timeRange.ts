@@ -7,7 +7,16 @@ export interface TimeRange {
 }
 
 export const DEFAULT_RANGE: TimeRange = { from: '24h', to: 'now' };
-export const RELATIVE_PRESETS = ['15m', '1h', '24h', '7d'] as const;
+export const RELATIVE_PRESETS: readonly string[] = ['15m', '1h', '24h', '7d'];
+
+/** The executive view compares months, not hours: its default range and presets are longer. */
+export const EXECUTIVE_RANGE: TimeRange = { from: '30d', to: 'now' };
+export const EXECUTIVE_PRESETS: readonly string[] = ['24h', '7d', '30d', '90d'];
+
+/** A page's default range (what an absent `from` means there) and its relative presets. */
+export function pageRange(page: string): { fallback: TimeRange; presets: readonly string[] } {
+  return page === 'executive' ? { fallback: EXECUTIVE_RANGE, presets: EXECUTIVE_PRESETS } : { fallback: DEFAULT_RANGE, presets: RELATIVE_PRESETS };
+}
 
 const RELATIVE = /^(\d+)(s|m|h|d|w)$/;
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -24,19 +33,19 @@ export function isValidBound(value: string): boolean {
   return value === 'now' || parseRelative(value) !== null || !Number.isNaN(Date.parse(value));
 }
 
-/** Reads `from`/`to` from the page query; anything unreadable falls back to the default. */
-export function rangeFromQuery(query: URLSearchParams): TimeRange {
+/** Reads `from`/`to` from the page query; anything unreadable falls back to the page's default. */
+export function rangeFromQuery(query: URLSearchParams, fallback: TimeRange = DEFAULT_RANGE): TimeRange {
   const from = query.get('from') ?? '';
   const to = query.get('to') ?? '';
   return {
-    from: from && from !== 'now' && isValidBound(from) ? from : DEFAULT_RANGE.from,
+    from: from && from !== 'now' && isValidBound(from) ? from : fallback.from,
     to: to && isValidBound(to) ? to : 'now',
   };
 }
 
 /** Writes the range into a query, leaving out defaults so links stay short. */
-export function rangeToQuery(range: TimeRange, query: URLSearchParams): void {
-  if (range.from === DEFAULT_RANGE.from) query.delete('from');
+export function rangeToQuery(range: TimeRange, query: URLSearchParams, fallback: TimeRange = DEFAULT_RANGE): void {
+  if (range.from === fallback.from) query.delete('from');
   else query.set('from', range.from);
   if (range.to === 'now') query.delete('to');
   else query.set('to', range.to);
