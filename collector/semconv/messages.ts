@@ -54,9 +54,22 @@ function partText(part: unknown): string | undefined {
   }
   if (TOOL_RESULT_PARTS.has(type as string)) {
     const result = part['response'] ?? part['result'] ?? part['output'] ?? part['content'];
-    return result === undefined ? undefined : contentText(result);
+    return result === undefined ? undefined : contentText(toolOutput(result));
   }
   return undefined; // images, files, reasoning and tool calls are not text
+}
+
+const TOOL_OUTPUT_TYPES = new Set(['text', 'json', 'error-text', 'error-json', 'content']);
+
+/**
+ * The AI SDK wraps a tool's result as {type: 'json' | 'text' | 'error-text' | 'error-json' |
+ * 'content', value}: the result is the value (JSON as its text).
+ */
+function toolOutput(result: unknown): unknown {
+  if (!isRecord(result) || !TOOL_OUTPUT_TYPES.has(result['type'] as string) || !('value' in result)) return result;
+  const value = result['value'];
+  if (result['type'] === 'content') return value;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** The text of message content: a string, a list of parts, or an object with text. */

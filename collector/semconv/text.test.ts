@@ -63,6 +63,7 @@ describe('normalizeMessages', () => {
     expect(messages?.map((m) => [m.role, m.tool_call_id])).toEqual([
       ['tool', 'call_openai'], ['tool', 'call_ai_sdk'], ['tool', 'call_genai'], ['tool', 'call_lc'],
     ]);
-    expect(messages?.[1]?.content).toBe('{"type":"json","value":{"temp":21}}');
+    // The AI SDK's {type: 'json', value} wrapper is unwrapped: the content is the tool's result.
+    expect(messages?.[1]?.content).toBe('{"temp":21}');
   });
 });

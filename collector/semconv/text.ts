@@ -68,9 +68,19 @@ function fromCallArguments(obj: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** LangChain's serialized message ({lc: 1, id: [..., 'ToolMessage'], kwargs: {content}}): its content. */
+function fromLangChain(obj: unknown): string | undefined {
+  if (!isRecord(obj) || obj['lc'] !== 1 || !Array.isArray(obj['id']) || !isRecord(obj['kwargs'])) return undefined;
+  const text = contentText(obj['kwargs']['content']);
+  return text === '' ? undefined : text;
+}
+
 function unwrap(data: unknown, side: 'input' | 'output'): string | undefined {
   if (Array.isArray(data)) return fromMessages(data, side);
   if (!isRecord(data)) return undefined;
+  // A LangChain tool's output is its ToolMessage, serialized, alone or as {output: message}.
+  const serialized = fromLangChain(data) ?? fromLangChain(data['output']);
+  if (serialized !== undefined) return serialized;
   if (Array.isArray(data['messages'])) {
     const text = fromMessages(data['messages'], side);
     if (text !== undefined) return text;

@@ -1,7 +1,8 @@
 // A scripted OpenAI-compatible server on loopback. It speaks the real chat-completions protocol
 // (OpenAI's /v1/chat/completions and Azure's /openai/deployments/{d}/chat/completions?api-version=),
-// checks the key the way each does, and lets a script decide every reply: content, status, delay,
-// or no reply at all.
+// checks the key the way each does, and lets a script decide every reply: content, tool calls,
+// status, delay, or no reply at all. A request with `stream: true` is answered with server-sent
+// chunks, ending with a usage chunk only when `stream_options.include_usage` asks for one.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -20,7 +21,9 @@ export interface FakeLlmRequest {
 /** The fields of a chat-completions request the tests look at; the rest is kept as sent. */
 export interface ChatRequestBody {
   readonly model?: string;
-  readonly messages?: readonly { readonly role: string; readonly content: string }[];
+  readonly messages?: readonly { readonly role: string; readonly content: string; readonly tool_call_id?: string }[];
+  readonly stream?: boolean;
+  readonly stream_options?: { readonly include_usage?: boolean };
   readonly response_format?: { readonly type: string };
   readonly max_tokens?: number;
   readonly temperature?: number;
@@ -39,6 +42,17 @@ export interface FakeLlmReply {
   readonly hang?: boolean;
   readonly usage?: { readonly prompt_tokens: number; readonly completion_tokens: number };
   readonly finishReason?: string;
+  /** Function calls the assistant makes (finish reason `tool_calls` unless finishReason says otherwise). */
+  readonly toolCalls?: readonly FakeToolCall[];
+  /** The model the response names (a dated snapshot, say); default: the requested one. */
+  readonly model?: string;
+}
+
+export interface FakeToolCall {
+  readonly id: string;
+  readonly name: string;
+  /** The arguments as JSON text. */
+  readonly arguments: string;
 }
 
 export type FakeLlmScript = (request: FakeLlmRequest) => FakeLlmReply | Promise<FakeLlmReply>;
@@ -87,6 +101,40 @@ function parseBody(raw: string): ChatRequestBody | undefined {
   }
 }
 
+interface Completion {
+  id: string;
+  created: number;
+  model: string;
+  content: string;
+  toolCalls: readonly FakeToolCall[];
+  finishReason: string;
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+}
+
+const wireToolCall = (call: FakeToolCall) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } });
+
+function assistantMessage(completion: Completion) {
+  if (completion.toolCalls.length === 0) return { role: 'assistant', content: completion.content, refusal: null };
+  return { role: 'assistant', content: completion.content || null, refusal: null, tool_calls: completion.toolCalls.map(wireToolCall) };
+}
+
+/** The completion as chat.completion.chunk events: role, the content in pieces, tool calls, finish, usage. */
+function sendStream(res: ServerResponse, completion: Completion, includeUsage: boolean): void {
+  if (res.destroyed) return;
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const chunk = (choices: unknown[], usage?: Completion['usage'] | null) => {
+    const event = { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model, system_fingerprint: 'fp_fake', choices };
+    res.write(`data: ${JSON.stringify(includeUsage ? { ...event, usage: usage ?? null } : event)}\n\n`);
+  };
+  const delta = (fields: Record<string, unknown>, finishReason: string | null = null) => [{ index: 0, delta: fields, logprobs: null, finish_reason: finishReason }];
+  chunk(delta({ role: 'assistant', content: '', refusal: null }));
+  for (const piece of completion.content.match(/.{1,8}/gs) ?? []) chunk(delta({ content: piece }));
+  completion.toolCalls.forEach((call, index) => chunk(delta({ tool_calls: [{ index, ...wireToolCall(call) }] })));
+  chunk(delta({}, completion.finishReason));
+  if (includeUsage) chunk([], completion.usage);
+  res.end('data: [DONE]\n\n');
+}
+
 export async function startFakeLlm(script: FakeLlmScript, options: FakeLlmOptions = {}): Promise<FakeLlm> {
   const requests: FakeLlmRequest[] = [];
   let sequence = 0;
@@ -131,13 +179,23 @@ export async function startFakeLlm(script: FakeLlmScript, options: FakeLlmOption
     const content = reply.content ?? '';
     const usage = reply.usage ?? { prompt_tokens: estimateTokens(promptText(body)), completion_tokens: estimateTokens(content) };
     sequence += 1;
-    sendJson(res, status, {
+    const completion: Completion = {
       id: `chatcmpl-fake${sequence}`,
-      object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
-      model: azure ? decodeURIComponent(azure[1]!) : String(body.model),
-      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: reply.finishReason ?? 'stop' }],
+      model: reply.model ?? (azure ? decodeURIComponent(azure[1]!) : String(body.model)),
+      content,
+      toolCalls: reply.toolCalls ?? [],
+      finishReason: reply.finishReason ?? (reply.toolCalls?.length ? 'tool_calls' : 'stop'),
       usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    };
+    if (body.stream === true) return sendStream(res, completion, body.stream_options?.include_usage === true);
+    sendJson(res, status, {
+      id: completion.id,
+      object: 'chat.completion',
+      created: completion.created,
+      model: completion.model,
+      choices: [{ index: 0, message: assistantMessage(completion), logprobs: null, finish_reason: completion.finishReason }],
+      usage: completion.usage,
       system_fingerprint: 'fp_fake',
     });
   });
