@@ -212,6 +212,69 @@ describe('business KPIs', () => {
     expect((await api<{ error: string }>(`/api/executions/${'0'.repeat(32)}/outcome`, { method: 'POST', body: JSON.stringify({ outcome: 'resolved' }) }, TEST_ADMIN_TOKEN)).status).toBe(404);
   });
 
+  it('recompute every figure from the raw traces, the decisions and the feedback sent, and agree exactly', async () => {
+    const traces = await Promise.all(traceIds.map((id) => api<Trace>(`/api/traces/${id}`).then((r) => r.body)));
+    // The feedback this test sent through the API, by execution: +1 positive, -1 negative.
+    const apiFeedback = new Map<string, { positive: number; negative: number; score: number[] }>([
+      [traceIds[0]!, { positive: 1, negative: 0, score: [] }],
+      [traceIds[1]!, { positive: 0, negative: 1, score: [2] }],
+      [traceIds[2]!, { positive: 1, negative: 0, score: [5] }],
+    ]);
+    const value: Record<string, { perResolved: number; perEscalation: number; perDay: number }> = {
+      'billing-bot': { perResolved: 5, perEscalation: 2, perDay: 10 },
+      'search-bot': { perResolved: 0, perEscalation: 0, perDay: 0 },
+    };
+    const n = { executions: 0, resolved: 0, escalated: 0, abandoned: 0, failed: 0, unknown: 0, costNanos: 0, input: 0, output: 0, slaMet: 0, positive: 0, negative: 0, feedback: 0, scores: [] as number[] };
+    let valueUsd = 0;
+    let escalationCostUsd = 0;
+    const agents = new Set<string>();
+    for (const trace of traces) {
+      const root = trace.spans.find((s) => s.parentSpanId === '')!;
+      const agent = root.agentName;
+      agents.add(agent);
+      // Precedence: the person's decision (the last one: resolved), the stated outcome, the rules.
+      const outcome =
+        root.traceId === traceIds[5] ? 'resolved'
+        : root.outcome ? root.outcome
+        : trace.spans.some((s) => s.tool?.name.startsWith('handoff')) ? 'escalated'
+        : root.status.code === 'error' ? 'failed'
+        : root.outputMessages.length === 0 && root.output === '' ? 'abandoned'
+        : 'unknown';
+      n.executions++;
+      n[outcome as 'resolved']++;
+      if (outcome === 'resolved') valueUsd += value[agent]!.perResolved;
+      if (outcome === 'escalated') escalationCostUsd += value[agent]!.perEscalation;
+      for (const span of trace.spans) {
+        n.costNanos += Math.round(span.costUsd * 1e9);
+        n.input += span.tokens.input;
+        n.output += span.tokens.output;
+      }
+      if (root.durationMs <= 60_000) n.slaMet++;
+      const fromApi = apiFeedback.get(root.traceId);
+      const reported = root.attributes['vigil.feedback.thumbs'];
+      const positive = (fromApi?.positive ?? 0) + (reported === 'up' ? 1 : 0);
+      const negative = (fromApi?.negative ?? 0) + (reported === 'down' ? 1 : 0);
+      n.positive += positive;
+      n.negative += negative;
+      n.feedback += positive + negative;
+      n.scores.push(...(fromApi?.score ?? []));
+    }
+    const known = n.executions - n.unknown;
+    const costUsd = n.costNanos / 1e9;
+    const fixedCostUsd = [...agents].reduce((sum, a) => sum + value[a]!.perDay, 0);
+    const agentCostUsd = costUsd + fixedCostUsd;
+    const expected = {
+      executions: n.executions, resolved: n.resolved, escalated: n.escalated, abandoned: n.abandoned, failed: n.failed, unknown: n.unknown,
+      resolutionRate: n.resolved / known, handoffRate: n.escalated / known, abandonmentRate: n.abandoned / known, failureRate: n.failed / known,
+      costUsd, costPerExecution: costUsd / n.executions, inputTokens: n.input, outputTokens: n.output,
+      feedback: n.feedback, positive: n.positive, negative: n.negative, satisfactionRate: n.positive / (n.positive + n.negative),
+      averageScore: n.scores.reduce((a, b) => a + b, 0) / n.scores.length,
+      slaMet: n.slaMet, slaCompliance: n.slaMet / n.executions,
+      valueUsd, escalationCostUsd, fixedCostUsd, agentCostUsd, roi: (valueUsd - escalationCostUsd - agentCostUsd) / agentCostUsd,
+    };
+    expect((await metrics()).totals).toEqual(expected);
+  });
+
   it('export CSV and filter by agent', async () => {
     const csv = await api<string>(`/api/metrics/business?${RANGE}&format=csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
