@@ -144,6 +144,8 @@ describe('business KPIs', () => {
     expect(unknown.headers.get('retry-after')).toBe('5');
     expect((await send({ traceId: traceIds[0], thumbs: 'up' }, readKey)).status).toBe(403);
 
+    const withFeedback = await api<TracePage>(`/api/traces?${RANGE}&agent=billing-bot&feedback=negative`);
+    expect(withFeedback.body.executions.map((e) => e.traceId).sort()).toEqual([traceIds[1], traceIds[5]].sort());
     const b = billing(await metrics());
     // up (API), score 2 (API), score 5 (API, once), thumbs down reported on the root span.
     expect(b).toMatchObject({ feedback: 4, positive: 2, negative: 2, satisfactionRate: 0.5, averageScore: 3.5 });

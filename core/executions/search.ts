@@ -21,6 +21,8 @@ export interface ExecutionFilter {
   model?: string;
   status?: 'ok' | 'error';
   outcome?: string;
+  /** Executions with end-user feedback of this kind. */
+  feedback?: 'positive' | 'negative' | 'any';
   minDurationMs?: number;
   maxDurationMs?: number;
   minCostUsd?: number;
@@ -75,6 +77,11 @@ function rootConditions(projectId: string, f: ExecutionFilter): { where: string[
   if (f.outcome !== undefined) {
     where.push(OUTCOME_CONDITION);
     Object.assign(params, { outcome: f.outcome, statedOutcome: f.outcome === 'unknown' ? '' : f.outcome });
+  }
+  if (f.feedback !== undefined) {
+    const kind = { positive: 'AND (thumbs = 1 OR score >= 4)', negative: 'AND (thumbs = -1 OR score BETWEEN 1 AND 2)', any: '' }[f.feedback];
+    where.push(`trace_id IN (SELECT trace_id FROM feedback WHERE project_id = {projectId: String}
+      AND execution_start >= toDateTime64({from: Float64}, 3) AND execution_start < toDateTime64({to: Float64}, 3) ${kind})`);
   }
   if (f.sessionId !== undefined) (where.push('session_id = {sessionId: String}'), (params.sessionId = f.sessionId));
   if (f.userId !== undefined) (where.push('user_id = {userId: String}'), (params.userId = f.userId));

@@ -272,6 +272,7 @@ export interface TraceLink {
   agent?: string;
   model?: string;
   outcome?: Outcome;
+  feedback?: 'positive' | 'negative' | 'any';
   minDurationMs?: number;
   sort?: SortKey;
 }
@@ -280,7 +281,7 @@ export interface TraceLink {
 export function tracesHref(link: TraceLink, project: string | null): string {
   const query = new URLSearchParams({ from: link.from, to: link.to });
   filtersToQuery(
-    { ...EMPTY_FILTERS, attr: [], agent: link.agent ?? '', model: link.model ?? '', outcome: link.outcome ?? '', minDurationMs: link.minDurationMs === undefined ? '' : String(link.minDurationMs), sort: link.sort ?? 'time' },
+    { ...EMPTY_FILTERS, attr: [], agent: link.agent ?? '', model: link.model ?? '', outcome: link.outcome ?? '', feedback: link.feedback ?? '', minDurationMs: link.minDurationMs === undefined ? '' : String(link.minDurationMs), sort: link.sort ?? 'time' },
     query,
   );
   return withProject(`/traces?${query}`, project);
@@ -293,6 +294,7 @@ export function kpiLink(def: KpiDefinition, period: { from: string; to: string }
   if (def.outcome) link.outcome = def.outcome;
   if (def.sort) link.sort = def.sort;
   if (def.key === 'slaCompliance' && slaSeconds !== null) link.minDurationMs = slaSeconds * 1000;
+  if (def.key === 'satisfactionRate') link.feedback = 'any';
   return link;
 }
 

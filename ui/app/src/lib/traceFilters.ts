@@ -9,6 +9,8 @@ export interface TraceFilters {
   model: string;
   status: '' | 'ok' | 'error';
   outcome: string;
+  /** positive, negative or any: executions with end-user feedback. */
+  feedback: string;
   minDurationMs: string;
   maxDurationMs: string;
   minCostUsd: string;
@@ -25,6 +27,7 @@ export const EMPTY_FILTERS: TraceFilters = {
   model: '',
   status: '',
   outcome: '',
+  feedback: '',
   minDurationMs: '',
   maxDurationMs: '',
   minCostUsd: '',
@@ -36,7 +39,7 @@ export const EMPTY_FILTERS: TraceFilters = {
   order: 'desc',
 };
 
-const TEXT_KEYS = ['agent', 'model', 'outcome', 'session', 'user', 'q'] as const;
+const TEXT_KEYS = ['agent', 'model', 'outcome', 'feedback', 'session', 'user', 'q'] as const;
 const NUMBER_KEYS = ['minDurationMs', 'maxDurationMs', 'minCostUsd'] as const;
 const SORTS: readonly string[] = ['time', 'duration', 'cost'];
 
