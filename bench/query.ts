@@ -2,8 +2,10 @@
 // query functions on the embedded engine.
 //
 // Generates 10M spans (1M agent executions over the last 14 days) and inserts them straight into a
-// fresh data directory, waits for merges to settle, then times opening a trace, the first page of
-// trace search, and the latency series, and reports the storage used. Options (environment):
+// fresh data directory, waits for merges to settle, fills in the executive view's facts (the bulk
+// load bypasses the evaluator), then times opening a trace, the first page of trace search, the
+// latency series and the business and cost reports, measures what the executive view's views cost
+// the evaluator's inserts, and reports the storage used. Options (environment):
 //   BENCH_SPANS (10000000)  spans to generate         BENCH_BATCH (50000)  rows per insert
 //   BENCH_DATA_DIR          reuse (or create and keep) a loaded directory; skips loading when loaded
 //   BENCH_KEEP_DATA=1       keep the fresh directory  BENCH_RUNS (200)     timed runs per case at most
@@ -16,7 +18,10 @@ import { openStore } from '../core/clickhouse/client.ts';
 import { migrate } from '../core/clickhouse/migrator.ts';
 import { queryRows } from '../core/clickhouse/query.ts';
 import { countSpans } from '../core/spans/repository.ts';
-import { loadCorpus, planOf, readCorpusMeta, waitForMerges } from './lib/bulk-load.ts';
+import { loadCorpus, planOf, readCorpusMeta, waitForMerges, writeCorpusMeta } from './lib/bulk-load.ts';
+import { businessCases } from './lib/business-cases.ts';
+import { backfillFacts, checkFactsSample } from './lib/business-facts.ts';
+import { viewInsertCost } from './lib/business-ingest.ts';
 import { explainIndexes, largestColumns, measureReads, recordingClient, tableSizes, type Reads } from './lib/engine-profile.ts';
 import { queryCases, type QueryCase } from './lib/query-cases.ts';
 import { fmt } from './lib/stats.ts';
@@ -27,6 +32,8 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
 const MAX_RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const SEED = Number(process.env.BENCH_SEED ?? 1);
 const DAYS = 14;
+const PROJECT = 'default';
+const FACT_SAMPLE = 200;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const mb = (bytes: number, digits = 0) => fmt(bytes / 2 ** 20, digits);
 
@@ -53,7 +60,17 @@ try {
     mergeSeconds = await waitForMerges(store.client, 900, log);
   }
   const plan = planOf(meta);
-  const cases = queryCases(plan, meta.endMs);
+
+  log('executive view facts (filled once per directory)...');
+  const facts = await backfillFacts(store, PROJECT, meta.endMs, meta.facts);
+  if (facts.filledNow) {
+    meta = { ...meta, facts: facts.backfill };
+    writeCorpusMeta(dataDir, meta);
+    log(`  filled: ${fmt(facts.backfill.facts)} facts in ${fmt(facts.backfill.factsSeconds, 1)} s, ${fmt(facts.backfill.feedback)} feedback rows in ${fmt(facts.backfill.feedbackSeconds, 1)} s; waiting for merges...`);
+    await waitForMerges(store.client, 300, log);
+  }
+  await checkFactsSample(store.client, PROJECT, FACT_SAMPLE, meta.endMs);
+  const cases = [...queryCases(plan, meta.endMs), ...businessCases(plan, meta.endMs)];
 
   // Every statement pays at least this. chDB runs one statement at a time per connection (two
   // SELECT sleep(0.5) under Promise.all take 1 s), so statements a function runs in parallel add up.
@@ -69,7 +86,11 @@ try {
     results.push({ spec, timing, total, reads, recorded: recorder.take() });
   }
 
+  log('insert rate with and without the executive view\'s views...');
+  const insertCosts = await viewInsertCost(store, PROJECT, { rounds: 10, rowsPerInsert: 10_000 });
+
   const sizes = await tableSizes(store.client, ['spans', 'executions', 'rollup_minute']);
+  const businessSizes = await tableSizes(store.client, ['execution_facts', 'business_daily', 'cost_daily', 'feedback', 'feedback_daily']);
   const columns = await largestColumns(store.client, 'spans', 6);
   const [engine] = await queryRows<{ version: string }>(store.client, 'SELECT version() AS version');
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -97,13 +118,26 @@ peak RSS of this process (engine included): ${fmt(peakRssMb)} MB
 ${table.join('\n')}
 
   ("rows read" / "MB read": one run, all statements, from the engine's SelectedRows / SelectedBytes (uncompressed); result: matching
-   executions for searches (total), spans for a trace, points for a series)
+   executions for searches (total), spans for a trace, points for a series, executions in the period for a business report
+   (checked against the corpus), day × agent × model rows for cost)
+
+  executive view: facts of ${fmt(meta.facts?.facts ?? 0)} executions filled in ${fmt(meta.facts?.factsSeconds ?? 0, 1)} s by one INSERT … SELECT (${facts.filledNow ? 'this run' : 'earlier run'}), \
+${fmt(meta.facts?.feedback ?? 0)} feedback rows in ${fmt(meta.facts?.feedbackSeconds ?? 0, 1)} s; ${FACT_SAMPLE} sampled executions' facts equal the evaluator's factRow
+  business reports: a policy with every target and a baseline period (one more read per agent), statements run one after another
+
+  ingest: the executive view's views read execution_facts and feedback (written by the evaluator), none reads spans: span ingest
+  is unchanged. What the evaluator's inserts pay (same rows into the table and into a copy without views, interleaved):
+  table              views                              rows/insert  inserts   with views      without views   slower
+${insertCosts
+  .map((c) => `  ${c.table.padEnd(18)} ${c.views.join(', ').padEnd(34)} ${fmt(c.rowsPerInsert).padStart(11)} ${String(c.inserts).padStart(8)}   ${fmt(c.withViews.rowsPerSecond).padStart(8)} rows/s ${fmt(c.withoutViews.rowsPerSecond).padStart(8)} rows/s  ${fmt(c.withoutViews.rowsPerSecond / c.withViews.rowsPerSecond, 2).padStart(5)}×   (median ${fmt(c.withViews.medianMs, 1)} / ${fmt(c.withoutViews.medianMs, 1)} ms per insert)`)
+  .join('\n')}
 
   storage (active parts)     rows      parts   on disk    uncompressed   ratio   per 1M spans: disk / uncompressed
 ${sizes
   .map((s) => `  ${s.table.padEnd(16)} ${fmt(s.rows).padStart(13)} ${String(s.parts).padStart(6)} ${mb(s.bytesOnDisk).padStart(7)} MB ${mb(s.uncompressedBytes).padStart(9)} MB   ${fmt(s.uncompressedBytes / Math.max(1, s.bytesOnDisk), 1).padStart(5)}×   ${mb(s.bytesOnDisk * perMillion, 1).padStart(7)} MB / ${mb(s.uncompressedBytes * perMillion, 1)} MB`)
   .join('\n')}
   all three                                     ${mb(sizes.reduce((sum, s) => sum + s.bytesOnDisk, 0) * perMillion, 1).padStart(33)} MB per 1M spans on disk
+  executive view: ${businessSizes.map((s) => `${s.table} ${fmt(s.rows)} rows ${mb(s.bytesOnDisk, 1)} MB`).join(', ')}
   largest span columns on disk: ${columns.map((c) => `${c.name} ${mb(c.compressed)} MB (${fmt(c.uncompressed / Math.max(1, c.compressed), 1)}×)`).join(', ')}
 `);
 

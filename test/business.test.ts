@@ -21,6 +21,7 @@ const DAY = new Date(START).toISOString().slice(0, 10);
 const NEXT_DAY = new Date(Date.parse(DAY) + 86_400_000).toISOString().slice(0, 10);
 const RANGE = `from=${DAY}T00:00:00Z&to=${NEXT_DAY}T00:00:00Z`;
 
+const WEEK_BEFORE = new Date(Date.parse(DAY) - 7 * 86_400_000).toISOString().slice(0, 10);
 const POLICY = `
 evaluator: {settleSeconds: 1, quietSeconds: 3}
 value:
@@ -31,6 +32,9 @@ value:
       costPerEscalation: 2
       fixedMonthlyCost: 304.375
       targets: {resolutionRate: 0.5, slaCompliance: 0.9, maxCostPerExecution: 0.01}
+    search-bot:
+      baseline: {from: ${WEEK_BEFORE}, to: ${DAY}}
+      targets: {handoffReduction: 0.3}
 `;
 
 interface Case {
@@ -168,6 +172,8 @@ describe('business KPIs', () => {
       ['maxCostPerExecution', true],
     ]);
     expect(m.targets[0]!.gap).toBeCloseTo(0.4 - 0.5, 12);
+    // A baseline period without data: the handoff target cannot be set, so it is not judged.
+    expect(m.targets.find((t) => t.agent === 'search-bot')).toMatchObject({ kpi: 'handoffReduction', target: null, met: null, description: `handoff rate 30% below the baseline (${WEEK_BEFORE} – ${DAY}: no data)` });
     expect(m.series).toHaveLength(1);
     expect(m.series[0]!.executions).toBe(8);
     expect(m.previousTotals.executions).toBe(0);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Store } from '../../core/clickhouse/client.ts';
 import { queryRows } from '../../core/clickhouse/query.ts';
+import type { FactsBackfill } from './business-facts.ts';
 import { planCorpus, type CorpusPlan } from './corpus-plan.ts';
 import { createCorpus } from './corpus.ts';
 import { fmt } from './stats.ts';
@@ -21,6 +22,8 @@ export interface CorpusMeta {
   jsonBytes: number;
   loadSeconds: number;
   batchRows: number;
+  /** The executive view's facts and feedback filled in for the loaded executions, when done. */
+  facts?: FactsBackfill;
 }
 
 const META_FILE = 'vigil-bench-corpus.json';
@@ -28,6 +31,10 @@ const META_FILE = 'vigil-bench-corpus.json';
 export function readCorpusMeta(dataDir: string): CorpusMeta | undefined {
   const file = join(dataDir, META_FILE);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CorpusMeta) : undefined;
+}
+
+export function writeCorpusMeta(dataDir: string, meta: CorpusMeta): void {
+  writeFileSync(join(dataDir, META_FILE), JSON.stringify(meta, null, 2));
 }
 
 export const planOf = (meta: Pick<CorpusMeta, 'targetSpans' | 'endMs' | 'days' | 'seed'>): CorpusPlan => planCorpus(meta.targetSpans, meta.endMs, meta.days, meta.seed);
@@ -67,7 +74,7 @@ export async function loadCorpus(
     seed: options.seed, targetSpans: options.targetSpans, days: options.days, endMs: options.endMs,
     executions: plan.executions, spans: plan.spans, jsonBytes, loadSeconds: (performance.now() - started) / 1000, batchRows: options.batchRows,
   };
-  writeFileSync(join(dataDir, META_FILE), JSON.stringify(meta, null, 2));
+  writeCorpusMeta(dataDir, meta);
   return meta;
 }
 

@@ -234,16 +234,15 @@ export async function readCostDaily(client: ClickHouseClient, projectId: string,
   }));
 }
 
-/** p50 and p95 of the agents' own spans (span type agent) per agent, from the per-minute rollups. */
+/** p50 and p95 of the agents' own spans (span type agent) per agent, from the per-day latency states. */
 export async function readLatency(client: ClickHouseClient, projectId: string, fromDay: number, toDay: number, agent?: string): Promise<{ agent: string; p50Ms: number | null; p95Ms: number | null }[]> {
   const rows = await queryRows<{ agent_name: string; q: number[] }>(
     client,
     `SELECT agent_name, quantilesTDigestMerge(0.5, 0.9, 0.95, 0.99)(duration_ms) AS q
-     FROM rollup_minute
-     WHERE project_id = {project: String} AND minute >= {from: DateTime} AND minute < {to: DateTime} AND span_type = 'agent'
-       AND agent_name != '' AND ({agent: String} = '' OR agent_name = {agent: String})
+     FROM latency_daily
+     WHERE project_id = {project: String} AND day >= {from: Date} AND day < {to: Date} AND ({agent: String} = '' OR agent_name = {agent: String})
      GROUP BY agent_name ORDER BY agent_name`,
-    { project: projectId, from: fromDay / 1000, to: toDay / 1000, agent: agent ?? '' },
+    { project: projectId, from: isoDay(fromDay), to: isoDay(toDay), agent: agent ?? '' },
   );
   return rows.map((r) => ({ agent: r.agent_name, p50Ms: r.q[0] ?? null, p95Ms: r.q[2] ?? null }));
 }

@@ -109,19 +109,29 @@ export async function businessReport(client: ClickHouseClient, projectId: string
     previous: kpisOf(new Map([[name, previousByAgent.get(name) ?? ZERO]]), value, days),
   }));
 
+  // Baseline periods named in the policy, read once for every agent that has one.
+  const baselines = new Map<string, { from: string; to: string }>();
+  for (const { agent: name } of perAgent) {
+    const settings = agentValueOf(value, name);
+    if (settings.targets.handoffReduction !== undefined && settings.baseline) baselines.set(name, settings.baseline);
+  }
+  const baselineRows = new Map<string, { day: string; agent: string; counts: Counts }[]>();
+  for (const [key, range] of Map.groupBy([...baselines], ([, r]) => `${r.from}/${r.to}`)) {
+    const [, first] = range[0]!;
+    const rows = await readDaily(client, projectId, Date.parse(first.from), Date.parse(first.to), agent);
+    baselineRows.set(key, rows);
+  }
+
   const targets: TargetStatus[] = [];
   for (const { agent: name, current: kpis, previous: before } of perAgent) {
-    const settings = agentValueOf(value, name);
     // Without a baseline period in the policy, the handoff target compares with the previous period.
+    const range = baselines.get(name);
     let baseline = before;
-    let baselineRange = { from: isoDay(previousFrom), to: isoDay(fromDay) };
-    if (settings.targets.handoffReduction !== undefined && settings.baseline) {
-      const from = Date.parse(settings.baseline.from);
-      const to = Date.parse(settings.baseline.to);
-      baseline = kpisOf(sumByAgent(await readDaily(client, projectId, from, to, name)), value, (to - from) / DAY_MS);
-      baselineRange = settings.baseline;
+    if (range) {
+      const days = (Date.parse(range.to) - Date.parse(range.from)) / DAY_MS;
+      baseline = kpisOf(sumByAgent((baselineRows.get(`${range.from}/${range.to}`) ?? []).filter((r) => r.agent === name)), value, days);
     }
-    targets.push(...targetsOf(name, value, kpis, baseline, baselineRange, settings.baseline === undefined));
+    targets.push(...targetsOf(name, value, kpis, baseline, range ?? { from: isoDay(previousFrom), to: isoDay(fromDay) }, range === undefined));
   }
 
   return {
