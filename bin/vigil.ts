@@ -10,6 +10,7 @@ import { registerAccess } from './commands/access.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerAlerts } from './commands/alerts.ts';
+import { registerSuite } from './commands/suite.ts';
 
 const program = new Command('vigil')
   .description('Observability and evaluation for AI agents in production.')
@@ -24,6 +25,7 @@ registerAccess(program);
 registerDemo(program);
 registerEvaluate(program);
 registerAlerts(program);
+registerSuite(program);
 
 try {
   await program.parseAsync(process.argv);

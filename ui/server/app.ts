@@ -14,6 +14,7 @@ import { resolvePrincipal, type AuthDeps } from './auth.ts';
 import { registerAccessRoutes } from './routes/access.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerBusinessRoutes } from './routes/business.ts';
+import { registerSuiteRoutes } from './routes/suites.ts';
 import { registerEvaluationRoutes } from './routes/evaluations.ts';
 import { registerDashboardRoutes } from './routes/dashboards.ts';
 import type { AlertingDeps, ApiEnv, EvaluationDeps } from './routes/env.ts';
@@ -39,6 +40,8 @@ export interface ApiDeps {
 
 const OPEN_PATHS = new Set(['/api/session', '/api/openapi.json']);
 const API_BODY_LIMIT = 64 * 1024;
+/** A suite run carries every case's output: larger than the other documents the API takes. */
+const SUITE_RUN_BODY_LIMIT = 16 * 1024 * 1024;
 
 export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
@@ -74,7 +77,9 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   // Traces are large JSON (~1.6 KB a span): gzip cuts them ~10x for a browser on a real network.
   app.use('/api/*', compress());
   // Requests to the API are small JSON documents; nothing larger is read into memory.
-  app.use('/api/*', bodyLimit({ maxSize: API_BODY_LIMIT, onError: (c) => c.json({ error: `request body over ${API_BODY_LIMIT / 1024} KiB: the API takes small JSON documents` }, 413) }));
+  const smallBodies = bodyLimit({ maxSize: API_BODY_LIMIT, onError: (c) => c.json({ error: `request body over ${API_BODY_LIMIT / 1024} KiB: the API takes small JSON documents` }, 413) });
+  const suiteRuns = bodyLimit({ maxSize: SUITE_RUN_BODY_LIMIT, onError: (c) => c.json({ error: `suite run over ${SUITE_RUN_BODY_LIMIT / 2 ** 20} MiB: split the suite, or shorten the outputs it stores` }, 413) });
+  app.use('/api/*', (c, next) => (c.req.path === '/api/suites/runs' ? suiteRuns : smallBodies)(c, next));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => ((await deps.ready()) ? c.json({ status: 'ready' }) : c.json({ status: 'not ready' }, 503)));
@@ -89,8 +94,9 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.use('/api/*', async (c, next) => {
     const path = c.req.path;
     if (OPEN_PATHS.has(path) || path.startsWith('/api/docs')) return next();
-    // Feedback comes from a product's backend, with the same ingest key as its traces.
-    const purpose = path.startsWith('/api/projects') ? 'admin' : path === '/api/feedback' ? 'ingest' : 'read';
+    // Feedback comes from a product's backend and suite runs from CI, with an ingest key like traces.
+    const writes = path === '/api/feedback' || (path === '/api/suites/runs' && c.req.method === 'POST');
+    const purpose = path.startsWith('/api/projects') ? 'admin' : writes ? 'ingest' : 'read';
     c.set('principal', await resolvePrincipal(c, auth, purpose));
     await next();
   });
@@ -101,6 +107,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerEvaluationRoutes(app, deps);
   registerAlertRoutes(app, deps);
   registerBusinessRoutes(app, deps);
+  registerSuiteRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project key (read or admin scope) or the admin token' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'The UI session after POST /api/session' });
