@@ -30,6 +30,34 @@ export function connection(options: ClientOptions): { url: string; token: string
 }
 
 export async function request<T>(options: ClientOptions, method: string, path: string, body?: unknown): Promise<T> {
+  const { response, url } = await send(options, method, path, body);
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new CliError(`${url} answered ${response.status} with something other than Vigil's JSON: is it Vigil's query API port?`);
+  }
+  if (!response.ok) throw new CliError(`${method} ${path}: ${response.status} ${(parsed as { error?: string }).error ?? text}`);
+  return parsed as T;
+}
+
+/** A request whose answer is a document (YAML, CSV): its text, or the API's error. */
+export async function requestText(options: ClientOptions, method: string, path: string): Promise<string> {
+  const { response } = await send(options, method, path);
+  const text = await response.text();
+  if (response.ok) return text;
+  let message = text;
+  try {
+    message = (JSON.parse(text) as { error?: string }).error ?? text;
+  } catch {
+    // not Vigil's JSON error: shown as it came
+  }
+  throw new CliError(`${method} ${path}: ${response.status} ${message}`);
+}
+
+async function send(options: ClientOptions, method: string, path: string, body?: unknown): Promise<{ response: Response; url: string }> {
   const { url, token } = connection(options);
   let response: Response;
   try {
@@ -46,14 +74,5 @@ export async function request<T>(options: ClientOptions, method: string, path: s
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     throw new CliError(`no Vigil running at ${url} (${cause}): start it with \`npm start\`, or point --url / VIGIL_URL at it`);
   }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new CliError(`${url} answered ${response.status} with something other than Vigil's JSON: is it Vigil's query API port?`);
-  }
-  if (!response.ok) throw new CliError(`${method} ${path}: ${response.status} ${(parsed as { error?: string }).error ?? text}`);
-  return parsed as T;
+  return { response, url };
 }

@@ -11,6 +11,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerEvaluate } from './commands/evaluate.ts';
 import { registerAlerts } from './commands/alerts.ts';
 import { registerSuite } from './commands/suite.ts';
+import { registerDataset } from './commands/dataset.ts';
 
 const program = new Command('vigil')
   .description('Observability and evaluation for AI agents in production.')
@@ -26,6 +27,7 @@ registerDemo(program);
 registerEvaluate(program);
 registerAlerts(program);
 registerSuite(program);
+registerDataset(program);
 
 try {
   await program.parseAsync(process.argv);

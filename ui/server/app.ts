@@ -15,6 +15,7 @@ import { registerAccessRoutes } from './routes/access.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerBusinessRoutes } from './routes/business.ts';
 import { registerSuiteRoutes } from './routes/suites.ts';
+import { registerDatasetRoutes } from './routes/datasets.ts';
 import { registerEvaluationRoutes } from './routes/evaluations.ts';
 import { registerDashboardRoutes } from './routes/dashboards.ts';
 import type { AlertingDeps, ApiEnv, EvaluationDeps } from './routes/env.ts';
@@ -108,6 +109,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   registerAlertRoutes(app, deps);
   registerBusinessRoutes(app, deps);
   registerSuiteRoutes(app, deps);
+  registerDatasetRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'A project key (read or admin scope) or the admin token' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'The UI session after POST /api/session' });
