@@ -82,7 +82,10 @@ describe('suite runs', () => {
     twice.cases.push(twice.cases[0]!);
     expect((await upload(twice)).body.error).toMatch(/the case id "a" appears twice/);
     const readKey = (await api<{ key: string }>('/api/projects/default/keys', { method: 'POST', body: JSON.stringify({ scope: 'read' }) }, TEST_ADMIN_TOKEN)).body.key;
-    expect((await upload(run('v4', '2026-12-01T12:00:00Z', { a: true }), readKey)).status).toBe(403);
+    const refused = await upload(run('v4', '2026-12-01T12:00:00Z', { a: true }), readKey);
+    expect(refused).toMatchObject({ status: 403, body: { error: 'this key has scope "read" and cannot record results (feedback, suite runs): use an ingest or admin key of the project, or the admin token' } });
+    // The admin token may record results too (into the default project, or the one it names).
+    expect((await upload(run('v4', '2026-11-30T12:00:00Z', { a: true }), TEST_ADMIN_TOKEN)).status).toBe(201);
     const bad = await upload({ ...run('v5', 'yesterday', { a: true }) });
     expect(bad).toMatchObject({ status: 400, body: { error: expect.stringContaining('startedAt') } });
   });

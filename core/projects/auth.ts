@@ -15,6 +15,7 @@ const WANTS: Record<Purpose, string> = {
   ingest: 'send traces: use an ingest or admin key of the project',
   read: 'read data: use a read or admin key of the project',
   admin: 'manage projects and keys: use the admin token or an admin key',
+  record: 'record results (feedback, suite runs): use an ingest or admin key of the project, or the admin token',
 };
 
 export async function authorize(keys: KeyLookup, header: string | undefined, purpose: Purpose): Promise<AuthResult> {

@@ -9,10 +9,14 @@ export const INSTANCE = '*';
 export const SCOPES = ['ingest', 'read', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** What a request wants to do with its key. */
-export type Purpose = 'ingest' | 'read' | 'admin';
+/**
+ * What a request wants to do with its key. `record`: write results into a project through the API
+ * (end-user feedback, suite runs), which ingest and admin keys may do, and the admin token.
+ */
+export type Purpose = 'ingest' | 'read' | 'admin' | 'record';
 
 export function scopeAllows(scope: Scope, purpose: Purpose): boolean {
+  if (purpose === 'record') return scope === 'admin' || scope === 'ingest';
   return scope === 'admin' || scope === purpose;
 }
 

@@ -97,7 +97,7 @@ export function createApiApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     if (OPEN_PATHS.has(path) || path.startsWith('/api/docs')) return next();
     // Feedback comes from a product's backend and suite runs from CI, with an ingest key like traces.
     const writes = path === '/api/feedback' || (path === '/api/suites/runs' && c.req.method === 'POST');
-    const purpose = path.startsWith('/api/projects') ? 'admin' : writes ? 'ingest' : 'read';
+    const purpose = path.startsWith('/api/projects') ? 'admin' : writes ? 'record' : 'read';
     c.set('principal', await resolvePrincipal(c, auth, purpose));
     await next();
   });
