@@ -52,6 +52,9 @@ export interface RunTotals {
   latencyP50Ms: number;
 }
 
+/** A run without its cases, with its totals: what GET /api/suites lists. */
+export type RunSummary = Omit<SuiteRun, 'cases'> & RunTotals;
+
 export function totalsOf(run: Pick<SuiteRun, 'cases'>): RunTotals {
   const passed = run.cases.filter((c) => c.pass).length;
   const latencies = run.cases.map((c) => c.latencyMs).sort((a, b) => a - b);

@@ -4,17 +4,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Store } from '../clickhouse/client.ts';
 import { queryRows } from '../clickhouse/query.ts';
 import { dateTime64FromMillis } from '../time.ts';
-import { totalsOf, type AssertionResult, type CaseResult, type RunTotals, type SuiteRun } from './model.ts';
+import { totalsOf, type AssertionResult, type CaseResult, type RunSummary, type RunTotals, type SuiteRun } from './model.ts';
 
-export interface RunSummary extends RunTotals {
-  id: string;
-  suite: string;
-  agent: string;
-  agentVersion: string;
-  gitCommit: string;
-  startedAt: string;
-  durationMs: number;
-}
+export type { RunSummary } from './model.ts';
 
 export async function insertRun(store: Pick<Store, 'insertJsonLines'>, projectId: string, run: SuiteRun): Promise<RunSummary> {
   const totals = totalsOf(run);

@@ -12,13 +12,15 @@ describe('matchRoute', () => {
     expect(matchRoute('/alerts', q('from=7d'))).toEqual({ name: 'alerts', fingerprint: null });
     expect(matchRoute('/alerts/', q('alert=3f2a9c0d1e4b5a67'))).toEqual({ name: 'alerts', fingerprint: '3f2a9c0d1e4b5a67' });
     expect(matchRoute('/executive/', q('agent=a&interval=week'))).toEqual({ name: 'executive' });
+    expect(matchRoute('/suites', q())).toEqual({ name: 'suites', runId: null });
+    expect(matchRoute('/suites/', q('run=v2&baseline=v1'))).toEqual({ name: 'suites', runId: 'v2' });
     expect(matchRoute('/traces/abc123', q('span=s1'))).toEqual({ name: 'trace', traceId: 'abc123', spanId: 's1' });
     expect(matchRoute('/traces/abc123', q())).toEqual({ name: 'trace', traceId: 'abc123', spanId: null });
     expect(matchRoute('/sessions/conv%2F42', q())).toEqual({ name: 'session', sessionId: 'conv/42' });
     expect(matchRoute('/sign-in', q('next=%2Fsre')).valueOf()).toEqual({ name: 'sign-in', next: '/sre' });
   });
   it('sends anything else to not found', () => {
-    expect(matchRoute('/suites', q())).toEqual({ name: 'not-found', path: '/suites' });
+    expect(matchRoute('/datasets', q())).toEqual({ name: 'not-found', path: '/datasets' });
     expect(matchRoute('/traces/a/b', q())).toEqual({ name: 'not-found', path: '/traces/a/b' });
   });
 });

@@ -9,6 +9,7 @@ export type Route =
   | { name: 'evaluations' }
   | { name: 'alerts'; fingerprint: string | null }
   | { name: 'executive' }
+  | { name: 'suites'; runId: string | null }
   | { name: 'sign-in'; next: string }
   | { name: 'not-found'; path: string };
 
@@ -19,6 +20,7 @@ export function matchRoute(pathname: string, query: URLSearchParams): Route {
   if (path === '/evaluations') return { name: 'evaluations' };
   if (path === '/alerts') return { name: 'alerts', fingerprint: query.get('alert') || null };
   if (path === '/executive') return { name: 'executive' };
+  if (path === '/suites') return { name: 'suites', runId: query.get('run') || null };
   if (path === '/sign-in') return { name: 'sign-in', next: safeNext(query.get('next')) };
   const trace = /^\/traces\/([^/]+)$/.exec(path);
   if (trace) return { name: 'trace', traceId: decode(trace[1]!), spanId: query.get('span') || null };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketTimes, buildSeries, isolatedPoints, lastPoints, nearestTime, seriesCsv, spreadLabels, toCsv, valuesAt } from './series.ts';
+import { bucketTimes, buildSeries, fittingLabels, isolatedPoints, lastPoints, nearestTime, seriesCsv, spreadLabels, toCsv, valuesAt } from './series.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 10, minute)).toISOString();
 const t = (minute: number) => Date.UTC(2026, 11, 1, 10, minute);
@@ -53,5 +53,13 @@ describe('end labels', () => {
     expect(spreadLabels([100, 50], 14)).toEqual([100, 50]);
     expect(spreadLabels([100, 96], 14)).toEqual([105, 91]);
     expect(spreadLabels([10, 100, 96, 98], 14)).toEqual([10, 112, 84, 98]);
+  });
+});
+
+describe('point labels', () => {
+  it('keeps the newest labels and drops the ones that would overlap them', () => {
+    // 40 px wide labels at 0, 30, 100, 120 and 200: 200 and 120 fit, 100 overlaps 120, 30 fits, 0 overlaps 30.
+    expect(fittingLabels([0, 30, 100, 120, 200], () => 40)).toEqual([false, true, false, true, true]);
+    expect(fittingLabels([], () => 40)).toEqual([]);
   });
 });

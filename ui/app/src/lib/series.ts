@@ -124,3 +124,17 @@ const DASHES = ['', '6 3', '2 3', '10 3 2 3', '1 4', '8 2 2 2 2 2'];
 export function seriesStyle(index: number): { color: string; dash: string } {
   return { color: `var(--series-${index % 8})`, dash: DASHES[index % DASHES.length]! };
 }
+
+/** Which point labels (x in pixels, any order) can be drawn without overlapping, `width(i)` wide
+ *  and centred on their point: the rightmost (newest) first, then leftwards while there is room. */
+export function fittingLabels(xs: number[], width: (i: number) => number, gap = 6): boolean[] {
+  const shown = xs.map(() => false);
+  let leftEdge = Infinity;
+  for (const i of xs.map((_, i) => i).sort((a, b) => xs[b]! - xs[a]!)) {
+    const half = width(i) / 2;
+    if (xs[i]! + half + gap > leftEdge) continue;
+    shown[i] = true;
+    leftEdge = xs[i]! - half;
+  }
+  return shown;
+}
