@@ -6,7 +6,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signIn } from './helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertEvent, Delivery } from '../ui/server/alert-schemas.ts';
 import { buildUi, uiBuildNeeded } from '../ui/server/build.ts';
@@ -95,15 +96,9 @@ beforeAll(async () => {
     return deliveries.filter((d) => d.channel === 'itsm-bridge' && d.state === 'failed').length >= 2 ? true : undefined;
   });
   await until('error burst resolving', async () => (await api<{ events: AlertEvent[] }>('/api/alerts/history?from=1h&rule=error%20burst')).events.find((e) => e.kind === 'resolved'), 90_000);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${vigil.api}/sign-in?next=%2Falerts`);
-  await page.getByLabel(/API key/).fill(vigil.key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/alerts');
+  await signIn(page, vigil.api, vigil.key, '/alerts');
 }, 180_000);
 
 afterAll(async () => {

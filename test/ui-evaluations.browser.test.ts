@@ -6,7 +6,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signIn } from './helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evaluation, EvaluationPage } from '../ui/server/evaluation-schemas.ts';
 import { buildUi, uiBuildNeeded } from '../ui/server/build.ts';
@@ -73,15 +74,9 @@ beforeAll(async () => {
   ]);
   [unsupported, xss, pii] = await Promise.all([judgement('unsupported-bot', 'hallucination'), judgement('xss-bot', 'hallucination'), judgement('pii-bot', 'pii')]);
   await judgement('unsupported-bot', 'hallucination', 'judge');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${vigil.api}/sign-in?next=%2Fevaluations`);
-  await page.getByLabel(/API key/).fill(vigil.key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/evaluations');
+  await signIn(page, vigil.api, vigil.key, '/evaluations');
 }, 120_000);
 
 afterAll(async () => {

@@ -7,7 +7,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signIn } from './helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusinessMetrics } from '../ui/server/business-schemas.ts';
 import type { Execution, SpanDescription } from '../demo/spans.ts';
@@ -106,18 +107,12 @@ beforeAll(async () => {
     if (waited > 60_000) throw new Error(`the executions' outcomes: not after 60 s (${JSON.stringify(metrics.totals)})`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   page.on('dialog', (dialog) => {
     throw new Error(`a script ran: dialog "${dialog.message()}"`);
   });
-  await page.goto(`${vigil.api}/sign-in?next=%2Fexecutive`);
-  await page.getByLabel(/API key/).fill(vigil.key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/executive');
+  await signIn(page, vigil.api, vigil.key, '/executive');
 }, 180_000);
 
 afterAll(async () => {

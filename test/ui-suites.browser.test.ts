@@ -5,7 +5,8 @@
 // no baseline. Screenshots at 1400 and 800 px go to test/artifacts/ (look at them).
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signIn } from './helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseResult, SuiteRun } from '../core/suites/model.ts';
 import { buildUi, uiBuildNeeded } from '../ui/server/build.ts';
@@ -108,15 +109,9 @@ beforeAll(async () => {
   );
   await upload(run('e1', '0.1.0', 1, [result('handoff', 'hands off billing questions', false, 'No.')], 'escalation'));
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${vigil.api}/sign-in?next=%2Fsuites`);
-  await page.getByLabel(/API key/).fill(vigil.key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.pathname === '/suites');
+  await signIn(page, vigil.api, vigil.key, '/suites');
 }, 180_000);
 
 afterAll(async () => {

@@ -6,7 +6,8 @@ import { context, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../demo/run.ts';
 import { buildUi, uiBuildNeeded } from '../ui/server/build.ts';
@@ -76,10 +77,7 @@ beforeAll(async () => {
   vigil = await startTestVigil();
   await runDemo({ otlpUrl: vigil.otlpHttp, key: vigil.key, days: 1, perDay: 60, live: false, ratePerMinute: 0, seed: 7, log: () => {} });
   xssTrace = await sendXssTrace();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 }, 240_000);
 
