@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn } from './helpers/browser.ts';
+import { atBothWidths, launchChromium, signIn } from './helpers/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseResult, SuiteRun } from '../core/suites/model.ts';
 import { buildUi, uiBuildNeeded } from '../ui/server/build.ts';
@@ -78,12 +78,7 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: false });
 }
 
-async function bothWidths(name: string): Promise<void> {
-  await shot(`${name}-1400`);
-  await page.setViewportSize({ width: 800, height: 900 });
-  await shot(`${name}-800`);
-  await page.setViewportSize({ width: 1400, height: 900 });
-}
+const bothWidths = (name: string) => atBothWidths(page, name);
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -16,3 +16,14 @@ export async function signIn(page: Page, api: string, key: string, path: string)
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.pathname === path);
 }
+
+/** Where browser tests leave their screenshots (look at them). */
+export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
+
+/** A screenshot of the page as it is, at 1400 and then at 800 px wide (and back to 1400). */
+export async function atBothWidths(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${ARTIFACTS}${name}-1400.png`, fullPage: false });
+  await page.setViewportSize({ width: 800, height: 900 });
+  await page.screenshot({ path: `${ARTIFACTS}${name}-800.png`, fullPage: false });
+  await page.setViewportSize({ width: 1400, height: 900 });
+}
