@@ -32,7 +32,7 @@ export const DEFAULT_THRESHOLDS: Partial<Record<AlertMetric, number>> = {
   slo_burn: 0,
   pii_found: 0,
   loops: 0,
-  judge_unavailable: 0,
+  judge_unavailable: 2,
 };
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
