@@ -32,6 +32,21 @@ function peakRssMb(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
+/** Ack latency per minute of an open-loop phase: does it drift as the store grows (merges, parts)? */
+function perMinute(result: LoadResult): string {
+  const minutes = new Map<number, number[]>();
+  result.dueSeconds.forEach((at, i) => {
+    const minute = Math.floor(at / 60);
+    minutes.set(minute, [...(minutes.get(minute) ?? []), result.latenciesMs[i]!]);
+  });
+  return [...minutes]
+    .map(([minute, values]) => {
+      const sorted = values.sort((a, b) => a - b);
+      return `    minute ${String(minute + 1).padStart(2)}: p50 ${fmt(percentile(sorted, 50), 1).padStart(6)} ms   p99 ${fmt(percentile(sorted, 99), 1).padStart(7)} ms   (${fmt(values.length)} requests)`;
+    })
+    .join('\n');
+}
+
 function latency(result: LoadResult): { p50: number; p99: number } {
   const sorted = [...result.latenciesMs].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
@@ -94,7 +109,7 @@ ${fmt(payloads.bytesPerSpan)} B/span, ${CONNECTIONS} connections, ${SECONDS}s cl
   engine's own insert rate (store)     ${fmt(engineRate).padStart(10)}    ${perInsert * BATCH} rows per insert
   end-to-end / engine                  ${fmt(e2e / engineRate, 2).padStart(10)}    target ≥ 0.60
   ack latency at max load  p50 / p99   ${fmt(maxLatency.p50, 1).padStart(6)} / ${fmt(maxLatency.p99, 1)} ms
-  ack latency at half load p50 / p99   ${fmt(halfLatency.p50, 1).padStart(6)} / ${fmt(halfLatency.p99, 1)} ms   target p99 ≤ 250 ms
+  ack latency at half load p50 / p99   ${fmt(halfLatency.p50, 1).padStart(6)} / ${fmt(halfLatency.p99, 1)} ms   target p99 ≤ 250 ms${HALF_SECONDS >= 120 ? `\n  half load, minute by minute (a soak: BENCH_HALF_SECONDS=${HALF_SECONDS}):\n${perMinute(half)}` : ''}
   throttled (429) / failed requests    ${max.throttled + half.throttled} / ${max.failed + half.failed}
   collector peak RSS                   ${fmt(rss).padStart(10)} MB
 `);

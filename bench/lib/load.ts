@@ -8,6 +8,8 @@ export interface LoadResult {
   throttled: number;
   failed: number;
   latenciesMs: number[];
+  /** Open loop only: when each latency sample's request was due, in seconds from the start (same order). */
+  dueSeconds: number[];
 }
 
 interface Target {
@@ -34,7 +36,7 @@ function send(agent: Agent, target: Target, body: Uint8Array): Promise<number> {
 
 export async function closedLoop(target: Target, connections: number, seconds: number, progress: (r: LoadResult) => void): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const result: LoadResult = { seconds, ackedSpans: 0, throttled: 0, failed: 0, latenciesMs: [] };
+  const result: LoadResult = { seconds, ackedSpans: 0, throttled: 0, failed: 0, latenciesMs: [], dueSeconds: [] };
   const started = performance.now();
   const deadline = started + seconds * 1000;
   let next = 0;
@@ -62,7 +64,7 @@ export async function closedLoop(target: Target, connections: number, seconds: n
 
 export async function openLoop(target: Target, spansPerSecond: number, seconds: number): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const result: LoadResult = { seconds, ackedSpans: 0, throttled: 0, failed: 0, latenciesMs: [] };
+  const result: LoadResult = { seconds, ackedSpans: 0, throttled: 0, failed: 0, latenciesMs: [], dueSeconds: [] };
   const interval = (1000 * target.spansPerBody) / spansPerSecond;
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -77,6 +79,7 @@ export async function openLoop(target: Target, spansPerSecond: number, seconds: 
       if (status === 200) {
         result.ackedSpans += target.spansPerBody;
         result.latenciesMs.push(performance.now() - due);
+        result.dueSeconds.push((due - started) / 1000);
       } else if (status === 429) result.throttled++;
       else result.failed++;
     }));
