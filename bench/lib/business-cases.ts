@@ -1,8 +1,8 @@
 // The executive view's reads, timed like the other query cases: the business report (what
 // GET /api/metrics/business calls) and the per-day cost by agent and model (what GET /api/metrics/cost
 // reads), on the per-day sums. Each report's execution count is checked against the corpus plan.
-import { readCostDaily, wholeDays } from '../../core/business/metrics.ts';
-import { businessReport, type Interval } from '../../core/business/report.ts';
+import { wholeDays } from '../../core/business/metrics.ts';
+import { businessReport, costReport, type Interval } from '../../core/business/report.ts';
 import type { ValuePolicy } from '../../core/policy/business.ts';
 import { AGENTS } from './corpus-agents.ts';
 import type { CorpusPlan } from './corpus-plan.ts';
@@ -59,16 +59,15 @@ export function businessCases(plan: CorpusPlan, endMs: number): QueryCase[] {
     };
   };
 
-  // The route adds the days into weeks in memory; the read is the whole of its work on the store.
+  // What GET /api/metrics/cost calls.
   const cost = (days: number): QueryCase => ({
-    name: `cost ${days} d by agent and model (readCostDaily)`,
+    name: `cost ${days} d by agent and model (costReport)`,
     stat: 'p95',
     targetMs: 100,
     warmup: 3,
     runs: 100,
     async run(client) {
-      const { fromDay, toDay } = wholeDays(endMs - days * DAY_MS, endMs);
-      const rows = await readCostDaily(client, PROJECT, fromDay, toDay);
+      const { rows } = await costReport(client, PROJECT, { fromMs: endMs - days * DAY_MS, toMs: endMs }, 'day');
       if (rows.length === 0) throw new Error('no cost rows: are the facts filled in?');
       return { total: rows.length };
     },

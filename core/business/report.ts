@@ -2,7 +2,7 @@
 // series per day or week, each agent's KPIs, and the policy's targets met or missed.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { agentValueOf, type ValuePolicy } from '../policy/business.ts';
-import { addCounts, isoDay, kpisOf, readDaily, readLatency, wholeDays, ZERO, type Counts, type Kpis } from './metrics.ts';
+import { addCounts, isoDay, kpisOf, readCostDaily, readDaily, readLatency, wholeDays, ZERO, type Counts, type Kpis } from './metrics.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -146,4 +146,42 @@ export async function businessReport(client: ClickHouseClient, projectId: string
     targets,
     latency,
   };
+}
+
+export interface CostRow {
+  start: string;
+  agent: string;
+  model: string;
+  costUsd: number;
+  llmCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  unpricedCalls: number;
+}
+
+export interface CostReport {
+  from: string;
+  to: string;
+  interval: Interval;
+  rows: CostRow[];
+}
+
+/** What `GET /api/metrics/cost` answers: cost, calls and tokens per bucket, agent and model. */
+export async function costReport(client: ClickHouseClient, projectId: string, range: { fromMs: number; toMs: number }, interval: Interval, agent?: string): Promise<CostReport> {
+  const { fromDay, toDay } = wholeDays(range.fromMs, range.toMs);
+  const byKey = new Map<string, CostRow & { costNanos: number }>();
+  for (const d of await readCostDaily(client, projectId, fromDay, toDay, agent)) {
+    const start = bucketOf(Date.parse(d.day), interval);
+    const key = `${start}\u0000${d.agent}\u0000${d.model}`;
+    const row = byKey.get(key) ?? { start: new Date(start).toISOString(), agent: d.agent, model: d.model, costUsd: 0, costNanos: 0, llmCalls: 0, inputTokens: 0, outputTokens: 0, unpricedCalls: 0 };
+    row.costNanos += d.costNanos;
+    row.llmCalls += d.calls;
+    row.inputTokens += d.inputTokens;
+    row.outputTokens += d.outputTokens;
+    row.unpricedCalls += d.unpriced;
+    byKey.set(key, row);
+  }
+  // Summed in whole nano-dollars, turned into dollars once: the same figures as the business report.
+  const rows = [...byKey.values()].map(({ costNanos, ...row }) => ({ ...row, costUsd: costNanos / 1e9 }));
+  return { from: new Date(fromDay).toISOString(), to: new Date(toDay).toISOString(), interval, rows };
 }

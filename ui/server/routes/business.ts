@@ -6,8 +6,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { Context } from 'hono';
 import { existingFeedback, insertDecision, insertFeedback, readCurrentFacts, readDecisions } from '../../../core/business/repository.ts';
-import { readCostDaily, wholeDays } from '../../../core/business/metrics.ts';
-import { businessReport } from '../../../core/business/report.ts';
+import { businessReport, costReport } from '../../../core/business/report.ts';
 import { queryRows } from '../../../core/clickhouse/query.ts';
 import { OUTCOMES } from '../../../core/policy/business.ts';
 import { BusinessMetricsSchema, CostMetricsSchema, OutcomeSchema } from '../business-schemas.ts';
@@ -146,29 +145,9 @@ export function registerBusinessRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps
 
   app.openapi(cost, async (c) => {
     const q = c.req.valid('query');
-    const range = requireRange(q.from, q.to);
-    const { fromDay, toDay } = wholeDays(range.fromMs, range.toMs);
-    const daily = await readCostDaily(deps.client, c.get('principal').projectId, fromDay, toDay, q.agent);
-    const buckets = new Map<string, (typeof rows)[number]>();
-    const rows: { start: string; agent: string; model: string; costUsd: number; llmCalls: number; inputTokens: number; outputTokens: number; unpricedCalls: number }[] = [];
-    for (const d of daily) {
-      const dayMs = Date.parse(d.day);
-      const start = q.interval === 'day' ? dayMs : dayMs - ((new Date(dayMs).getUTCDay() + 6) % 7) * 86_400_000;
-      const key = `${start}\u0000${d.agent}\u0000${d.model}`;
-      let row = buckets.get(key);
-      if (!row) {
-        row = { start: new Date(start).toISOString(), agent: d.agent, model: d.model, costUsd: 0, llmCalls: 0, inputTokens: 0, outputTokens: 0, unpricedCalls: 0 };
-        buckets.set(key, row);
-        rows.push(row);
-      }
-      row.costUsd += d.costNanos / 1e9;
-      row.llmCalls += d.calls;
-      row.inputTokens += d.inputTokens;
-      row.outputTokens += d.outputTokens;
-      row.unpricedCalls += d.unpriced;
-    }
-    if (q.format === 'csv') return csvResponse(c, 'vigil-cost', rows) as never;
-    return c.json({ from: new Date(fromDay).toISOString(), to: new Date(toDay).toISOString(), interval: q.interval, rows }, 200);
+    const report = await costReport(deps.client, c.get('principal').projectId, requireRange(q.from, q.to), q.interval, q.agent);
+    if (q.format === 'csv') return csvResponse(c, 'vigil-cost', report.rows) as never;
+    return c.json(report, 200);
   });
 
   async function outcomeView(projectId: string, traceId: string) {
