@@ -10,7 +10,18 @@ export interface ClientOptions {
 }
 
 export class CliError extends Error {
-  override readonly name = 'CliError';
+  override readonly name: string = 'CliError';
+  /** The API's HTTP status, when the error is its answer. */
+  readonly status: number | undefined;
+  constructor(message: string, status?: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** Nothing answered at the API's address. */
+export class NoVigilError extends CliError {
+  override readonly name = 'NoVigilError';
 }
 
 export const DEFAULT_URL = 'http://127.0.0.1:3000';
@@ -39,7 +50,7 @@ export async function request<T>(options: ClientOptions, method: string, path: s
   } catch {
     throw new CliError(`${url} answered ${response.status} with something other than Vigil's JSON: is it Vigil's query API port?`);
   }
-  if (!response.ok) throw new CliError(`${method} ${path}: ${response.status} ${(parsed as { error?: string }).error ?? text}`);
+  if (!response.ok) throw new CliError(`${method} ${path}: ${response.status} ${(parsed as { error?: string }).error ?? text}`, response.status);
   return parsed as T;
 }
 
@@ -72,7 +83,7 @@ async function send(options: ClientOptions, method: string, path: string, body?:
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new CliError(`no Vigil running at ${url} (${cause}): start it with \`npm start\`, or point --url / VIGIL_URL at it`);
+    throw new NoVigilError(`no Vigil running at ${url} (${cause}): start it with \`npm start\`, or point --url / VIGIL_URL at it`);
   }
   return { response, url };
 }

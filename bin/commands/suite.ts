@@ -1,12 +1,15 @@
-// `vigil suite upload FILE` sends a suite run to the running Vigil; `vigil suite compare RUN`
-// compares a stored run with a baseline and exits non-zero on a regression, with JUnit and
-// Markdown reports for CI systems and pull-request comments.
+// `vigil suite run FILE` runs a promptfoo suite against the agent, checks it with Vigil's own
+// checks on the traces it produced, stores it in the running Vigil and compares it with the last
+// good run; `vigil suite upload FILE` sends a run made elsewhere; `vigil suite compare RUN` compares
+// a stored run with a baseline. Both exit non-zero on a regression and write JUnit and Markdown
+// reports for CI systems and pull-request comments.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import type { RunComparison } from '../../evaluator/suites/compare.ts';
 import type { SuiteRun } from '../../core/suites/model.ts';
 import { junitXml, markdown } from '../../evaluator/suites/report.ts';
 import { CliError, request, withConnection, type ClientOptions } from '../client.ts';
+import { runCommand, type RunCommandOptions } from './suite-run.ts';
 
 type Common = ClientOptions & { project?: string };
 const clientOf = (options: Common): ClientOptions => ({ ...options, projectHeader: options.project });
@@ -14,6 +17,41 @@ const projectOption = () => new Option('--project <id>', 'the project, with the 
 
 export function registerSuite(program: Command): void {
   const suite = program.command('suite').description('Regression suites: store runs in the running Vigil and compare them with a baseline.');
+
+  withConnection(
+    suite
+      .command('run')
+      .description(
+        'Run a promptfoo suite file against the agent, with Vigil\'s checks as assertions; store the run in the running Vigil and compare it with the last passing run. Exits 1 on a regression (or, with no baseline, when cases fail), 2 when the suite cannot run.',
+      )
+      .argument('<file>', 'a promptfoo configuration (YAML or JSON) with a `vigil:` section; see the README, "Regression suites"')
+      .option('--agent-version <version>', 'the version under test (default: vigil.agentVersion in the file)')
+      .option('--run-id <id>', 'the run\'s id (default: run-<time>-<random>)')
+      .option('--concurrency <n>', 'test cases run at the same time', '4')
+      .option('--output <file>', 'write the full result (the run and its comparison) as JSON; works with no Vigil running')
+      .option('--offline', 'do not contact Vigil: no trace links, no storing, no baseline (use with --output)')
+      .option('--baseline <run>', 'a run id, or last-passing: the newest earlier run of the suite that passed every case', 'last-passing')
+      .option('--tolerance <n>', 'newly failing cases allowed (failing cases, when there is no baseline)', '0')
+      .option('--junit <file>', 'write a JUnit XML report')
+      .option('--markdown <file>', 'write a Markdown summary that fits a pull-request comment')
+      .option('--public-url <url>', 'base of the trace links in the reports (default VIGIL_PUBLIC_URL, else the --url)')
+      .option('--otlp-url <url>', 'where the suite sends its case spans (default VIGIL_OTLP_URL, else port 4318 of the --url host)')
+      .option('--settle-seconds <s>', 'a case\'s trace is complete once no span has arrived for this long', '6')
+      .option('--trace-timeout-seconds <s>', 'longest wait for the traces after the last case', '60')
+      .addOption(projectOption())
+      .addHelpText(
+        'after',
+        '\nThe agent under test continues the W3C trace context it is given (a traceparent header, or the active context in a module) and sends its spans to Vigil: each case then links to its execution, and vigil:* assertions read the trace.\n\nExample: VIGIL_API_KEY=vgl_... vigil suite run suites/support.yaml --agent-version 2.4.0 --junit junit.xml --markdown comment.md',
+      ),
+  ).action(async (file: string, options: Common & RunCommandOptions) => {
+    // 1 means the agent regressed; a suite that could not run at all is 2, so CI can tell them apart.
+    try {
+      process.exitCode = await runCommand(file, { ...options, projectHeader: options.project });
+    } catch (error) {
+      console.error(`vigil: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 2;
+    }
+  });
 
   withConnection(
     suite

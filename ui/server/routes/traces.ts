@@ -6,6 +6,8 @@ import { searchExecutions, type Cursor, type ExecutionFilter } from '../../../co
 import { getTraceEvaluations } from '../../../core/evaluations/repository.ts';
 import { getRootTexts, getSpan, getTraceSpans, getTraceTimeline, type TraceRange } from '../../../core/spans/repository.ts';
 import { toSpanView, toTimelineSpanView } from '../../../core/spans/view.ts';
+import { extractFacts } from '../../../evaluator/extract.ts';
+import { readTraces } from '../../../evaluator/store.ts';
 import { ErrorSchema, OUTCOME_VALUES, SessionSchema, SpanSchema, TracePageSchema, TraceSchema, TraceTimelineSchema } from '../schemas.ts';
 import type { ApiEnv, RouteDeps } from './env.ts';
 import { encodeCursor, errors, json, readCursor, requireRange, secured } from './openapi.ts';
@@ -72,6 +74,22 @@ const getOneSpan = createRoute({
   ...secured,
   request: { params: z.object({ traceId: TRACE_ID, spanId: z.string().regex(/^[0-9a-fA-F]{16}$/, 'a span id is 16 hexadecimal characters') }) },
   responses: { 200: json(SpanSchema, 'The span'), 404: json(ErrorSchema, 'No such span in this trace'), ...errors },
+});
+
+const FactsSchema = z
+  .object({
+    spanCount: z.number().openapi({ description: 'Spans stored so far; a trace still arriving grows' }),
+    facts: z.record(z.string(), z.unknown()).openapi({ description: "What the guardrails read: request, answer, context passages, tool calls, tokens, cost, duration (the evaluator's ExecutionFacts)" }),
+  })
+  .openapi('ExecutionFacts');
+
+const getFacts = createRoute({
+  method: 'get',
+  path: '/api/traces/{traceId}/facts',
+  summary: "The execution as Vigil's checks read it (what `vigil suite run` checks a test case's trace with)",
+  ...secured,
+  request: { params: z.object({ traceId: TRACE_ID }) },
+  responses: { 200: json(FactsSchema, 'The facts'), 404: json(ErrorSchema, 'No such trace in this project'), ...errors },
 });
 
 const getSession = createRoute({
@@ -152,6 +170,15 @@ export function registerTraceRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps): 
     const { execution, spans } = await readTrace(projectId, traceId, (range) => getTraceTimeline(deps.client, projectId, traceId, range));
     const evaluations = await getTraceEvaluations(deps.client, projectId, traceId);
     return c.json({ execution, spans: spans.map(toTimelineSpanView), evaluations }, 200);
+  });
+
+  app.openapi(getFacts, async (c) => {
+    const traceId = c.req.valid('param').traceId.toLowerCase();
+    const projectId = c.get('principal').projectId;
+    const spans = (await readTraces(deps.client, projectId, [traceId])).get(traceId) ?? [];
+    const facts = extractFacts(spans);
+    if (!facts) throw new HTTPException(404, { message: `no trace ${traceId} in project "${projectId}" (spans can take a moment to arrive)` });
+    return c.json({ spanCount: spans.length, facts: { ...facts } }, 200);
   });
 
   app.openapi(getOneSpan, async (c) => {
