@@ -104,7 +104,7 @@ async function reachVigil(options: ClientOptions & RunCommandOptions): Promise<V
     throw new CliError(`this key has scope "${who.scope}"; a suite run sends its cases' spans, reads their traces back and stores the run: use an admin key of the project, or --offline`);
   }
   const api = new URL(url);
-  const otlpUrl = options.otlpUrl ?? process.env.VIGIL_OTLP_URL ?? `${api.protocol}//${api.hostname}:${who.otlpHttpPort ?? 4318}/v1/traces`;
+  const otlpUrl = options.otlpUrl || process.env.VIGIL_OTLP_URL || `${api.protocol}//${api.hostname}:${who.otlpHttpPort ?? 4318}/v1/traces`;
   return { client: options, otlp: { url: otlpUrl.endsWith('/v1/traces') ? otlpUrl : `${otlpUrl.replace(/\/+$/, '')}/v1/traces`, token } };
 }
 
@@ -216,7 +216,7 @@ export async function runCommand(file: string, options: ClientOptions & RunComma
       );
     }
   }
-  const publicUrl = options.publicUrl ?? process.env.VIGIL_PUBLIC_URL ?? (vigil ? (options.url ?? process.env.VIGIL_URL ?? DEFAULT_URL) : undefined);
+  const publicUrl = options.publicUrl || process.env.VIGIL_PUBLIC_URL || (vigil ? options.url || process.env.VIGIL_URL || DEFAULT_URL : undefined);
   if (paths.output) writeFileSync(paths.output, `${JSON.stringify({ run, totals: totalsOf(run), comparison: comparison ?? null, stored }, null, 2)}\n`);
   if (paths.junit) writeFileSync(paths.junit, junitXml(run, comparison, { publicUrl }));
   if (paths.markdown) writeFileSync(paths.markdown, markdown(run, comparison, { publicUrl }));

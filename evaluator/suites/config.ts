@@ -95,15 +95,17 @@ function fail(file: string, locate: Locate | undefined, path: Path, message: str
 function parseOrFail<T>(schema: z.ZodType<T>, value: unknown, file: string, locate: Locate | undefined, path: Path): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  // A misspelt key usually explains a missing one: say it first.
+  const issue = [...result.error.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'))[0]!;
   const at = [...path, ...(issue.path as Path)];
-  const hint =
-    issue.code === 'invalid_union' && path.at(-2) === 'assert'
-      ? ` (Vigil assertions: ${VIGIL_ASSERTIONS.join(', ')})`
-      : issue.code === 'unrecognized_keys'
-        ? ` (allowed: ${Object.keys((schema as unknown as { shape?: object }).shape ?? {}).join(', ') || 'see the README'})`
-        : '';
-  return fail(file, locate, at, `${issue.message}${hint}`);
+  const shape = (schema as unknown as { shape?: object }).shape;
+  const message =
+    issue.code === 'unrecognized_keys' && shape && issue.path.length === 0
+      ? `${issue.message} (allowed here: ${Object.keys(shape).join(', ')})`
+      : issue.code === 'invalid_type' && /received undefined/.test(issue.message)
+        ? `missing: ${issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'give a $1')}`
+        : issue.message;
+  return fail(file, locate, at, message);
 }
 
 function readStructured(file: string): { content: unknown; locate?: Locate } {
@@ -139,7 +141,10 @@ function splitAssertions(test: Record<string, unknown>, file: string, locate: Lo
   const kept: unknown[] = [];
   list.forEach((assertion, i) => {
     if (isRecord(assertion) && typeof assertion.type === 'string' && assertion.type.startsWith('vigil:')) {
-      vigil.push(parseOrFail(VigilAssertionSchema, assertion, file, locate, [...path, 'assert', i]));
+      const at = [...path, 'assert', i];
+      const schema = VigilAssertionSchema.options.find((option) => option.shape.type.value === assertion.type);
+      if (!schema) fail(file, locate, [...at, 'type'], `unknown Vigil assertion "${assertion.type}": use one of ${VIGIL_ASSERTIONS.join(', ')}`);
+      vigil.push(parseOrFail<VigilAssertion>(schema, assertion, file, locate, at));
     } else kept.push(assertion);
   });
   return { test: { ...test, assert: kept }, vigil };

@@ -15,6 +15,9 @@ export interface MarkdownOptions extends ReportOptions {
   maxChars?: number;
 }
 
+/** Scores are means of assertion scores: two decimals are what a reader compares. */
+const score = (value: number | undefined): string => (value === undefined ? '?' : String(Math.round(value * 100) / 100));
+
 export function traceUrl(publicUrl: string | undefined, traceId: string): string | undefined {
   if (!publicUrl || !traceId) return undefined;
   return `${publicUrl.replace(/\/+$/, '')}/traces/${encodeURIComponent(traceId)}`;
@@ -82,7 +85,7 @@ function testcase(run: SuiteRun, c: CaseResult, compared: CaseComparison | undef
   const url = traceUrl(options.publicUrl, c.traceId);
   const properties = [...(url ? [property('url:trace', url)] : []), ...(c.traceId ? [property('vigil.traceId', c.traceId)] : []), property('vigil.caseId', c.caseId)];
   const failing = c.assertions.filter((a) => !a.pass);
-  const newly = compared?.status === 'newly-failing' && comparison ? `Newly failing: passed in baseline run ${comparison.baseline.id} (score ${compared.baseline?.score} → ${c.score}).` : '';
+  const newly = compared?.status === 'newly-failing' && comparison ? `Newly failing: passed in baseline run ${comparison.baseline.id} (score ${score(compared.baseline?.score)} → ${score(c.score)}).` : '';
   const details = [...failing.map((a) => `${a.type}: ${cut(a.reason, JUNIT_REASON_CHARS)}`), ...(newly ? [newly] : [])].join('\n');
   const prefix = newly ? '[newly failing] ' : '';
   let result = '';
@@ -90,7 +93,7 @@ function testcase(run: SuiteRun, c: CaseResult, compared: CaseComparison | undef
     result = `<error${attributes({ message: prefix + cut(c.error, JUNIT_MESSAGE_CHARS), type: 'provider-error' })}>${xmlText([cut(c.error, JUNIT_REASON_CHARS), details].filter(Boolean).join('\n'))}</error>`;
   } else if (!c.pass) {
     const first = failing[0];
-    const message = first ? `${first.type}: ${cut(first.reason, JUNIT_MESSAGE_CHARS)}` : `failed with score ${c.score}`;
+    const message = first ? `${first.type}: ${cut(first.reason, JUNIT_MESSAGE_CHARS)}` : `failed with score ${score(c.score)}`;
     result = `<failure${attributes({ message: prefix + message, type: first?.type ?? 'score' })}>${xmlText(details)}</failure>`;
   }
   const out = [...(url ? [`Trace: ${url}`] : []), `Output:\n${cut(c.output, JUNIT_OUTPUT_CHARS)}`].join('\n');
@@ -157,7 +160,7 @@ export function markdown(run: SuiteRun, comparison?: RunComparison, options: Mar
   const failedCase = (c: CaseResult, compared?: CaseComparison) => {
     const changed = new Map(compared?.assertionChanges.filter((a) => a.kind === 'started-failing' || a.kind === 'added').map((a) => [c.assertions[a.index], a.kind === 'added' ? ' _(new assertion)_' : ' _(started failing)_']));
     const failing = c.assertions.filter((a) => !a.pass);
-    const scores = compared?.baseline && compared.scoreDelta !== 0 ? ` — score ${compared.baseline.score} → ${c.score}` : '';
+    const scores = compared?.baseline && compared.scoreDelta !== 0 ? ` — score ${score(compared.baseline.score)} → ${score(c.score)}` : '';
     return [
       `- **${nameOf(c)}**${trace(c)}${scores}`,
       ...(c.error ? [`  - Error: ${md(c.error, MD_REASON_CHARS)}`] : []),
