@@ -55,6 +55,16 @@ describe('datasets', () => {
     expect(body.split('\n')[0]).toMatch(/^# 1 production executions exported by Vigil/);
   });
 
+  it("carries a person's corrected answer into the test case", async () => {
+    const correctedOutput = 'Orders arrive within 3 to 5 business days; express delivery is not offered.';
+    const decided = await text(`/api/executions/${traceIds[0]}/outcome`, { method: 'POST', body: JSON.stringify({ outcome: 'failed', note: 'invented express delivery', correctedOutput }) }, TEST_ADMIN_TOKEN);
+    expect(decided.status).toBe(202);
+    expect(JSON.parse(decided.body).history).toEqual([expect.objectContaining({ reason: 'invented express delivery', correctedOutput })]);
+    const cases = parse((await text('/api/datasets/export?flagged=hallucination&from=1h')).body) as { vars: Record<string, string>; metadata: Record<string, unknown> }[];
+    expect(cases[0]!.vars).toEqual({ question: 'When does my order arrive?', context: KNOWLEDGE, expected: correctedOutput });
+    expect(cases[0]!.metadata).toMatchObject({ reviewerNote: 'invented express delivery', correctedOutput });
+  });
+
   it('keeps named datasets (admin scope), refuses executions of other projects, exports them', async () => {
     const added = await text('/api/datasets/refunds/items', { method: 'POST', body: JSON.stringify({ traceIds, note: 'refund answers' }) }, TEST_ADMIN_TOKEN);
     expect(JSON.parse(added.body)).toEqual({ dataset: 'refunds', added: 2, items: 2 });

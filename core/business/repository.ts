@@ -127,13 +127,15 @@ export interface DecisionRecord {
   traceId: string;
   outcome: Outcome;
   note: string;
+  /** What the agent should have answered, when the person gave it; '' otherwise. */
+  correctedOutput: string;
   decidedBy: string;
   decidedAtMs: number;
 }
 
 export async function insertDecision(store: Pick<Store, 'insertJsonLines'>, d: DecisionRecord): Promise<void> {
   await store.insertJsonLines('outcome_decisions', [
-    JSON.stringify({ project_id: d.projectId, trace_id: d.traceId, outcome: d.outcome, note: d.note, decided_by: d.decidedBy, decided_at: dateTime64FromMillis(d.decidedAtMs) }),
+    JSON.stringify({ project_id: d.projectId, trace_id: d.traceId, outcome: d.outcome, note: d.note, corrected_output: d.correctedOutput, decided_by: d.decidedBy, decided_at: dateTime64FromMillis(d.decidedAtMs) }),
   ]);
 }
 
@@ -142,16 +144,18 @@ interface StoredDecision {
   trace_id: string;
   outcome: string;
   note: string;
+  corrected_output: string;
   decided_by: string;
   decided_ms: string;
 }
 
-const DECISION_COLUMNS = 'project_id, trace_id, outcome, note, decided_by, toUnixTimestamp64Milli(decided_at) AS decided_ms';
+const DECISION_COLUMNS = 'project_id, trace_id, outcome, note, corrected_output, decided_by, toUnixTimestamp64Milli(decided_at) AS decided_ms';
 const parseDecision = (r: StoredDecision): DecisionRecord => ({
   projectId: r.project_id,
   traceId: r.trace_id,
   outcome: r.outcome as Outcome,
   note: r.note,
+  correctedOutput: r.corrected_output,
   decidedBy: r.decided_by,
   decidedAtMs: Number(r.decided_ms),
 });

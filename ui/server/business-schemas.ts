@@ -90,7 +90,7 @@ export const OutcomeSchema = z
     outcome: z.enum(OUTCOMES),
     source: z.enum(['human', 'attribute', 'rule', 'none']).openapi({ description: 'human (POST …/outcome) wins over the vigil.outcome attribute, which wins over the policy\'s rules' }),
     reason: z.string(),
-    history: z.array(z.object({ outcome: z.enum(OUTCOMES), source: z.string(), reason: z.string(), at: z.string(), by: z.string() })),
+    history: z.array(z.object({ outcome: z.enum(OUTCOMES), source: z.string(), reason: z.string(), correctedOutput: z.string(), at: z.string(), by: z.string() })),
   })
   .openapi('Outcome');
 

@@ -56,6 +56,7 @@ const decide = createRoute({
           schema: z.object({
             outcome: z.enum(OUTCOMES),
             note: z.string().max(2000).default(''),
+            correctedOutput: z.string().max(50_000).default('').openapi({ description: 'What the agent should have answered; dataset exports put it into the test case (vars.expected)' }),
             by: z.string().max(200).optional().openapi({ description: 'Who decided (shown in the history); default: the key' }),
           }),
         },
@@ -161,7 +162,7 @@ export function registerBusinessRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps
       outcome: (decided ? latest.outcome : (current?.outcome ?? 'unknown')) as (typeof OUTCOMES)[number],
       source: (decided ? 'human' : (current?.outcome_source ?? 'none')) as 'human' | 'attribute' | 'rule' | 'none',
       reason: decided ? `decided by ${latest.decidedBy}${latest.note ? `: ${latest.note}` : ''}` : (current?.outcome_reason ?? 'not judged yet'),
-      history: decisions.map((d) => ({ outcome: d.outcome, source: 'human', reason: d.note, at: new Date(d.decidedAtMs).toISOString(), by: d.decidedBy })),
+      history: decisions.map((d) => ({ outcome: d.outcome, source: 'human', reason: d.note, correctedOutput: d.correctedOutput, at: new Date(d.decidedAtMs).toISOString(), by: d.decidedBy })),
     };
   }
 
@@ -172,7 +173,7 @@ export function registerBusinessRoutes(app: OpenAPIHono<ApiEnv>, deps: RouteDeps
     const id = traceId.toLowerCase();
     if (!(await findExecution(deps, principal.projectId, id))) throw new HTTPException(404, { message: `no execution ${id} in this project` });
     const body = c.req.valid('json');
-    await insertDecision(deps.writer, { projectId: principal.projectId, traceId: id, outcome: body.outcome, note: body.note, decidedBy: body.by ?? `key ${principal.keySha256.slice(0, 8)}`, decidedAtMs: Date.now() });
+    await insertDecision(deps.writer, { projectId: principal.projectId, traceId: id, outcome: body.outcome, note: body.note, correctedOutput: body.correctedOutput, decidedBy: body.by ?? `key ${principal.keySha256.slice(0, 8)}`, decidedAtMs: Date.now() });
     return c.json(await outcomeView(principal.projectId, id), 202);
   });
 

@@ -73,7 +73,7 @@ const exportChosen = createRoute({
   responses: { 200: yamlResponse, ...errors },
 });
 
-/** The cases of these executions: request, context and answer from the trace; flags; a reviewer's note. */
+/** The cases of these executions: request, context and answer from the trace; flags; a reviewer's note and correction. */
 async function datasetExecutions(deps: RouteDeps, projectId: string, traceIds: readonly string[]): Promise<DatasetExecution[]> {
   if (traceIds.length === 0) return [];
   const [traces, flags, decisions] = await Promise.all([
@@ -86,7 +86,9 @@ async function datasetExecutions(deps: RouteDeps, projectId: string, traceIds: r
     ),
     readDecisions(deps.client, projectId, traceIds),
   ]);
+  // The latest decision's note; the latest correction anyone gave.
   const notes = new Map(decisions.map((d) => [d.traceId, d.note]));
+  const corrections = new Map(decisions.filter((d) => d.correctedOutput !== '').map((d) => [d.traceId, d.correctedOutput]));
   return traceIds.flatMap((traceId) => {
     const facts = extractFacts(traces.get(traceId) ?? []);
     if (!facts) return [];
@@ -99,6 +101,7 @@ async function datasetExecutions(deps: RouteDeps, projectId: string, traceIds: r
         output: facts.answer?.text ?? '',
         flags: flags.filter((f) => f.trace_id === traceId).map((f) => ({ check: f.check, explanation: f.explanation })),
         note: notes.get(traceId) ?? '',
+        correctedOutput: corrections.get(traceId) ?? '',
       },
     ];
   });
