@@ -35,7 +35,7 @@ export function registerSuite(program: Command): void {
       .option('--junit <file>', 'write a JUnit XML report')
       .option('--markdown <file>', 'write a Markdown summary that fits a pull-request comment')
       .option('--public-url <url>', 'base of the trace links in the reports (default VIGIL_PUBLIC_URL, else the --url)')
-      .option('--otlp-url <url>', 'where the suite sends its case spans (default VIGIL_OTLP_URL, else port 4318 of the --url host)')
+      .option('--otlp-url <url>', 'where the suite sends its case spans (default VIGIL_OTLP_URL, else the OTLP/HTTP port the running Vigil reports)')
       .option('--settle-seconds <s>', 'a case\'s trace is complete once no span has arrived for this long', '6')
       .option('--trace-timeout-seconds <s>', 'longest wait for the traces after the last case', '60')
       .addOption(projectOption())
