@@ -13,6 +13,10 @@ import { runCommand, type RunCommandOptions } from './suite-run.ts';
 
 type Common = ClientOptions & { project?: string };
 const clientOf = (options: Common): ClientOptions => ({ ...options, projectHeader: options.project });
+const baselineOption = () => new Option('--baseline <run>', 'a run id, or last-passing: the newest earlier run of the suite that passed every case').default('last-passing');
+const JUNIT = 'write a JUnit XML report';
+const MARKDOWN = 'write a Markdown summary that fits a pull-request comment';
+const PUBLIC_URL = 'base of the trace links in the reports (default VIGIL_PUBLIC_URL, else the --url)';
 const projectOption = () => new Option('--project <id>', 'the project, with the admin token (a key implies its own project)');
 
 export function registerSuite(program: Command): void {
@@ -30,11 +34,11 @@ export function registerSuite(program: Command): void {
       .option('--concurrency <n>', 'test cases run at the same time', '4')
       .option('--output <file>', 'write the full result (the run and its comparison) as JSON; works with no Vigil running')
       .option('--offline', 'do not contact Vigil: no trace links, no storing, no baseline (use with --output)')
-      .option('--baseline <run>', 'a run id, or last-passing: the newest earlier run of the suite that passed every case', 'last-passing')
+      .addOption(baselineOption())
       .option('--tolerance <n>', 'newly failing cases allowed (failing cases, when there is no baseline)', '0')
-      .option('--junit <file>', 'write a JUnit XML report')
-      .option('--markdown <file>', 'write a Markdown summary that fits a pull-request comment')
-      .option('--public-url <url>', 'base of the trace links in the reports (default VIGIL_PUBLIC_URL, else the --url)')
+      .addOption(new Option('--junit <file>', JUNIT))
+      .addOption(new Option('--markdown <file>', MARKDOWN))
+      .addOption(new Option('--public-url <url>', PUBLIC_URL))
       .option('--otlp-url <url>', 'where the suite sends its case spans (default VIGIL_OTLP_URL, else the OTLP/HTTP port the running Vigil reports)')
       .option('--settle-seconds <s>', 'a case\'s trace is complete once no span has arrived for this long', '6')
       .option('--trace-timeout-seconds <s>', 'longest wait for the traces after the last case', '60')
@@ -75,11 +79,11 @@ export function registerSuite(program: Command): void {
       .command('compare')
       .description('Compare a stored run with a baseline; exits 1 when more cases newly fail than the tolerance allows.')
       .argument('<run>', 'the run id')
-      .option('--baseline <run>', 'a run id, or last-passing: the newest earlier run of the suite that passed every case', 'last-passing')
+      .addOption(baselineOption())
       .option('--tolerance <n>', 'newly failing cases allowed', '0')
-      .option('--junit <file>', 'write a JUnit XML report')
-      .option('--markdown <file>', 'write a Markdown summary that fits a pull-request comment')
-      .option('--public-url <url>', 'base of the trace links in the reports (default VIGIL_PUBLIC_URL, else the --url)')
+      .addOption(new Option('--junit <file>', JUNIT))
+      .addOption(new Option('--markdown <file>', MARKDOWN))
+      .addOption(new Option('--public-url <url>', PUBLIC_URL))
       .option('--json', 'print the comparison as JSON')
       .addOption(projectOption())
       .addHelpText('after', '\nExample: vigil suite compare run-2026-12-02 --junit junit.xml --markdown comment.md'),
