@@ -234,6 +234,9 @@ describe('vigil suite run', () => {
       ['vigil:pii', false],
       ['vigil:groundedness', false],
     ]);
+    // Once a Vigil is up, the same file is sent as it is.
+    const uploaded = await cli(['suite', 'upload', output]);
+    expect(uploaded.stdout).toBe(`stored run ${run.id} of "offline": 0 of 1 cases passed\n`);
   }, 60_000);
 
   it('refuses a suite file with a mistake, naming the line and field, with exit code 2', async () => {

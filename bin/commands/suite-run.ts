@@ -202,7 +202,14 @@ export async function runCommand(file: string, options: ClientOptions & RunComma
   let comparison: RunComparison | undefined;
   let stored = false;
   if (vigil) {
-    await request(vigil.client, 'POST', '/api/suites/runs', run);
+    try {
+      await request(vigil.client, 'POST', '/api/suites/runs', run);
+    } catch (error) {
+      // The cases ran: keep them, whatever refused them.
+      const saved = paths.output ?? resolve(`${run.id}.json`);
+      writeFileSync(saved, `${JSON.stringify({ run, totals: totalsOf(run), comparison: null, stored: false }, null, 2)}\n`);
+      throw new CliError(`${(error as Error).message}\nthe run was not stored; it is saved in ${saved}: send it again with \`vigil suite upload ${saved}\``);
+    }
     stored = true;
     const query = new URLSearchParams({ baseline: options.baseline, tolerance: String(tolerance) });
     try {

@@ -60,7 +60,7 @@ export function registerSuite(program: Command): void {
   withConnection(
     suite
       .command('upload')
-      .description('Send a suite run (JSON: id, suite, agent, agentVersion, gitCommit, startedAt, durationMs, cases) to the running Vigil. Needs an ingest or admin key.')
+      .description('Send a suite run (JSON: id, suite, agent, agentVersion, gitCommit, startedAt, durationMs, cases; or the --output file of `vigil suite run`) to the running Vigil. Needs an ingest or admin key.')
       .argument('<file>', 'the run as JSON (see GET /api/docs, SuiteRunInput)')
       .addOption(projectOption()),
   ).action(async (file: string, options: Common) => {
@@ -70,6 +70,8 @@ export function registerSuite(program: Command): void {
     } catch (error) {
       throw new CliError(`${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`}`);
     }
+    // `vigil suite run --output` writes the run beside its totals and comparison.
+    if (run && typeof run === 'object' && 'run' in run && 'totals' in run) run = run.run;
     const stored = await request<{ id: string; suite: string; cases: number; passed: number }>(clientOf(options), 'POST', '/api/suites/runs', run);
     console.log(`stored run ${stored.id} of "${stored.suite}": ${stored.passed} of ${stored.cases} cases passed`);
   });
