@@ -73,7 +73,7 @@ function progressPrinter(): (p: Progress) => void {
 
 interface Vigil {
   client: ClientOptions;
-  /** Absent when the credential cannot send spans (the admin token). */
+  /** Absent when the credential cannot send spans (the admin token): the agent's spans still carry the case's trace id. */
   otlp?: { url: string; token: string };
 }
 
@@ -97,7 +97,7 @@ async function reachVigil(options: ClientOptions & RunCommandOptions): Promise<V
     return undefined;
   }
   if (who.instanceAdmin) {
-    log('vigil: the admin token cannot send spans, so cases will not link to their traces: use a project\'s admin key (VIGIL_API_KEY) for trace links');
+    log("vigil: the admin token cannot send spans, so the suite's span that roots each case's trace is not sent (the agent's spans still link): use a project's admin key (VIGIL_API_KEY) for complete traces");
     return { client: options };
   }
   if (who.scope !== 'admin') {
@@ -189,7 +189,8 @@ export async function runCommand(file: string, options: ClientOptions & RunComma
       concurrency,
       tracer: provider.getTracer('vigil-suite'),
       flushSpans: () => flush(provider, vigil),
-      ...(vigil?.otlp ? { fetchFacts: factsFetcher(vigil.client) } : {}),
+      // Even unsent, the suite's span context reaches the agent, whose own spans then carry the case's trace id.
+      ...(vigil ? { fetchFacts: factsFetcher(vigil.client) } : {}),
       settleMs,
       traceTimeoutMs,
       onProgress: progressPrinter(),
