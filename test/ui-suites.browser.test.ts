@@ -232,7 +232,7 @@ describe('suites page', () => {
     await quiet.getByRole('button', { name: 'Sign in' }).click();
     await quiet.waitForURL((url) => url.pathname === '/suites');
     const empty = quiet.locator('.empty');
-    await expect.poll(() => empty.textContent(), { timeout: 15_000 }).toMatch(/No suite runs yet.*vigil suite upload <run\.json>.*vigil suite run.*vigil suite compare <run> --junit junit\.xml --markdown comment\.md/s);
+    await expect.poll(() => empty.textContent(), { timeout: 15_000 }).toMatch(/No suite runs yet.*vigil suite run suite\.yaml --agent-version.*vigil suite upload <run\.json>.*vigil suite run suite\.yaml --junit junit\.xml --markdown comment\.md/s);
     await quiet.screenshot({ path: `${ARTIFACTS}suites-empty.png`, fullPage: false });
     await quiet.close();
   });
