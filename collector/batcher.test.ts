@@ -79,6 +79,30 @@ describe('Batcher', () => {
     expect(batcher.pendingRows).toBe(0);
   });
 
+  it('counts the rows an item holds, when items are requests encoded together, for every bound', async () => {
+    const inserts: string[][] = [];
+    const gate = deferred();
+    const batcher = new Batcher<string>({
+      insert: async (parts) => (inserts.push(parts), inserts.length === 1 ? gate.promise : undefined),
+      rowsOf: (part) => Number(part.split(':')[1]),
+      maxPending: 10,
+      maxBatch: 6,
+      concurrency: 1,
+    });
+    const first = batcher.submit(['a:4']);
+    await new Promise((r) => setImmediate(r));
+    expect(batcher.pendingRows).toBe(4);
+    await expect(batcher.submit(['b:7'])).rejects.toBeInstanceOf(BufferFullError);
+    await expect(batcher.submit(['c:11'])).rejects.toBeInstanceOf(TooManyRowsError);
+    const rest = [batcher.submit(['d:3', 'e:1']), batcher.submit(['f:2'])];
+    expect(batcher.pendingRows).toBe(10);
+    gate.resolve();
+    await Promise.all([first, ...rest]);
+    // 3 + 1 + 2 rows fit one batch of 6; the items of a request stay together.
+    expect(inserts).toEqual([['a:4'], ['d:3', 'e:1', 'f:2']]);
+    expect(batcher.pendingRows).toBe(0);
+  });
+
   it('close() inserts everything accepted and refuses new rows', async () => {
     const stored: number[] = [];
     const batcher = new Batcher<number>({ insert: async (rows) => void stored.push(...rows), maxPending: 100, maxBatch: 2, concurrency: 1 });

@@ -30,6 +30,8 @@ export class InsertFailedError extends Error {
 }
 
 interface Waiter {
+  /** Items the request submitted, and the rows they hold. */
+  items: number;
   count: number;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -37,6 +39,11 @@ interface Waiter {
 
 export interface BatcherOptions<Row> {
   insert: (rows: Row[]) => Promise<void>;
+  /**
+   * Rows one item holds (1 by default): an item may be a request's rows already encoded together,
+   * and the bounds below count rows, not items.
+   */
+  rowsOf?: (item: Row) => number;
   /** Most rows waiting at once, buffered and in flight. */
   maxPending: number;
   /** Most rows in one insert. */
@@ -49,6 +56,8 @@ export interface BatcherOptions<Row> {
 
 export class Batcher<Row> {
   private buffer: Row[] = [];
+  /** Rows held by `buffer`. */
+  private buffered = 0;
   private waiters: Waiter[] = [];
   private pending = 0;
   private inFlight = 0;
@@ -70,16 +79,19 @@ export class Batcher<Row> {
 
   submit(rows: Row[]): Promise<void> {
     if (this.closed) return Promise.reject(new ShuttingDownError('the collector is shutting down'));
-    if (rows.length === 0) return Promise.resolve();
-    if (rows.length > this.options.maxPending) {
-      return Promise.reject(new TooManyRowsError(`${rows.length} spans in one request; at most ${this.options.maxPending} are accepted at once (VIGIL_BUFFER_MAX_SPANS): send smaller batches`));
+    const rowsOf = this.options.rowsOf;
+    const count = rowsOf ? rows.reduce((sum, item) => sum + rowsOf(item), 0) : rows.length;
+    if (count === 0) return Promise.resolve();
+    if (count > this.options.maxPending) {
+      return Promise.reject(new TooManyRowsError(`${count} spans in one request; at most ${this.options.maxPending} are accepted at once (VIGIL_BUFFER_MAX_SPANS): send smaller batches`));
     }
-    if (this.pending + rows.length > this.options.maxPending) {
+    if (this.pending + count > this.options.maxPending) {
       return Promise.reject(new BufferFullError(`ingest buffer full (${this.pending} of ${this.options.maxPending} spans waiting)`));
     }
-    this.pending += rows.length;
+    this.pending += count;
+    this.buffered += count;
     for (const row of rows) this.buffer.push(row);
-    const done = new Promise<void>((resolve, reject) => this.waiters.push({ count: rows.length, resolve, reject }));
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ items: rows.length, count, resolve, reject }));
     this.schedule();
     return done;
   }
@@ -107,7 +119,7 @@ export class Batcher<Row> {
   private drain(): void {
     while (this.buffer.length > 0 && this.inFlight < this.options.concurrency) {
       const wait = this.lastStart + (this.options.minIntervalMs ?? 0) - performance.now();
-      const full = this.buffer.length >= this.options.maxBatch;
+      const full = this.buffered >= this.options.maxBatch;
       if (wait > 0 && !full && !this.closed) {
         this.timer ??= setTimeout(() => {
           this.timer = undefined;
@@ -122,14 +134,17 @@ export class Batcher<Row> {
   private flushOne(): void {
     // Take whole requests only, so each request is answered by exactly one insert.
     let take = 0;
+    let items = 0;
     let requests = 0;
     for (const waiter of this.waiters) {
       if (take > 0 && take + waiter.count > this.options.maxBatch) break;
       take += waiter.count;
+      items += waiter.items;
       requests++;
     }
-    const rows = this.buffer.splice(0, take);
+    const rows = this.buffer.splice(0, items);
     const waiters = this.waiters.splice(0, requests);
+    this.buffered -= take;
     this.inFlight++;
     this.lastStart = performance.now();
     this.options
@@ -140,7 +155,7 @@ export class Batcher<Row> {
       )
       .finally(() => {
         this.inFlight--;
-        this.pending -= rows.length;
+        this.pending -= take;
         if (this.buffer.length > 0) this.drain();
         else if (this.pending === 0) this.idle.splice(0).forEach((resolve) => resolve());
       });
@@ -153,7 +168,7 @@ export class Batcher<Row> {
   private async insertEach(rows: Row[], waiters: Waiter[]): Promise<void> {
     let offset = 0;
     for (const waiter of waiters) {
-      const own = rows.slice(offset, (offset += waiter.count));
+      const own = rows.slice(offset, (offset += waiter.items));
       await this.options.insert(own).then(waiter.resolve, waiter.reject);
     }
   }

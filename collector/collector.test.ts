@@ -20,9 +20,9 @@ const store = {
   kind: 'embedded',
   location: 'test',
   client: { ping: async () => ({ success: true }) },
-  async insertJsonLines(_table: string, lines: readonly string[]) {
+  async insertJson(_table: string, parts: readonly Uint8Array[]) {
     if (failInserts) throw new Error(ENGINE_ERROR);
-    inserted.push(...lines);
+    for (const part of parts) inserted.push(...Buffer.from(part).toString().split('\n').filter((line) => line !== ''));
   },
   close: async () => {},
 } as unknown as Store;

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Store } from '../core/clickhouse/client.ts';
 import type { Config } from '../core/config.ts';
-import { insertSpanLines } from '../core/spans/repository.ts';
+import { spanEncodingFor } from '../core/spans/insert.ts';
 import * as metrics from '../core/metrics.ts';
 import { Batcher, BufferFullError, InsertFailedError, ShuttingDownError, TooManyRowsError } from './batcher.ts';
 import { createGrpcServer, bindGrpc, closeGrpc } from './grpc/server.ts';
@@ -18,6 +18,12 @@ export interface CollectorOptions {
   store: Store;
   authenticate: ReceiverDeps['authenticate'];
   normalize: Normalize;
+}
+
+/** One request's rows, encoded for the store. */
+interface EncodedRows {
+  rows: number;
+  bytes: Buffer;
 }
 
 export interface Collector {
@@ -35,14 +41,17 @@ export class PortInUseError extends Error {
 
 export async function startCollector(options: CollectorOptions): Promise<Collector> {
   const { config, store } = options;
-  // Rows wait as JSON lines, serialized while the previous insert is still running.
-  const batcher = new Batcher<string>({
-    insert: async (lines) => {
+  // Each request's rows wait encoded for the store (one Native block, or JSON lines, per request),
+  // encoded while the previous insert is still running; an insert only joins the parts.
+  const encoding = spanEncodingFor(store);
+  const batcher = new Batcher<EncodedRows>({
+    insert: async (parts) => {
       const done = metrics.insertDuration.startTimer();
-      await insertSpanLines(store, lines);
+      await encoding.insert(store, parts.map((part) => part.bytes));
       done();
-      metrics.insertRows.observe(lines.length);
+      metrics.insertRows.observe(parts.reduce((sum, part) => sum + part.rows, 0));
     },
+    rowsOf: (part) => part.rows,
     maxPending: config.ingest.bufferMaxSpans,
     maxBatch: config.ingest.batchMaxSpans,
     concurrency: config.ingest.insertConcurrency,
@@ -55,23 +64,25 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     authenticate: options.authenticate,
     async accept(projectId, spans) {
       metrics.spansReceived.inc(spans.length);
-      const { lines, partial, rejectedByReason, tooLarge } = prepareRows(projectId, spans, options.normalize, acceptedWindow(Date.now(), config.retentionDays));
+      const { rows, partial, rejectedByReason, tooLarge } = prepareRows(projectId, spans, options.normalize, acceptedWindow(Date.now(), config.retentionDays));
       if (tooLarge !== undefined) {
         metrics.spansRejected.inc({ reason: 'too_large' }, spans.length);
         throw new TooManyRowsError(tooLarge);
       }
       for (const [reason, count] of Object.entries(rejectedByReason)) metrics.spansRejected.inc({ reason }, count);
+      if (rows.length === 0) return partial;
+      const part = { rows: rows.length, bytes: encoding.encode(rows) };
       try {
-        await batcher.submit(lines);
+        await batcher.submit([part]);
       } catch (error) {
         const reason = error instanceof BufferFullError ? 'buffer_full' : error instanceof TooManyRowsError ? 'too_large' : 'insert_failed';
-        metrics.spansRejected.inc({ reason }, lines.length);
+        metrics.spansRejected.inc({ reason }, rows.length);
         if (error instanceof BufferFullError || error instanceof TooManyRowsError || error instanceof ShuttingDownError) throw error;
         // The engine's exception stays here: it may quote stored data, and the sender can only retry.
-        logFailure('insert failed', `${lines.length} spans not stored, the sender was told to retry: ${error instanceof Error ? error.message : String(error)}`);
+        logFailure('insert failed', `${rows.length} spans not stored, the sender was told to retry: ${error instanceof Error ? error.message : String(error)}`);
         throw new InsertFailedError();
       }
-      metrics.spansAccepted.inc(lines.length);
+      metrics.spansAccepted.inc(rows.length);
       return partial;
     },
     ready: async () => !closing && (await store.client.ping()).success,

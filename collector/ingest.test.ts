@@ -17,21 +17,21 @@ function span(name: string, startMs: number, ids: Partial<OtlpSpan> = {}): OtlpS
   };
 }
 
-const parse = (line: string) => JSON.parse(line) as SpanRow;
-const normalize = (s: OtlpSpan) => ({ name: s.name, parent_span_id: s.parentSpanId }) as unknown as Omit<SpanRow, 'project_id'>;
+const pricing = createPricing([]);
+/** The real normalization with the name and parent as sent, whatever the attributes say. */
+const normalize = (s: OtlpSpan) => ({ ...normalizeSpan(s, pricing), name: s.name, parent_span_id: s.parentSpanId });
 const DAY_MS = 86_400_000;
 
 describe('prepareRows', () => {
   it('rejects spans outside the retention window or more than a day ahead, keeping the rest', () => {
     const window = acceptedWindow(NOW_MS, 30);
-    const { lines, partial } = prepareRows('p', [
+    const { rows, partial } = prepareRows('p', [
       span('today', NOW_MS),
       span('29 days ago', NOW_MS - 29 * DAY_MS),
       span('31 days ago', NOW_MS - 31 * DAY_MS),
       span('in two days', NOW_MS + 2 * DAY_MS),
       span('bad id', NOW_MS, { spanId: '00' }),
     ], normalize, window);
-    const rows = lines.map(parse);
     expect(rows.map((r) => r.name)).toEqual(['today', '29 days ago']);
     expect(rows.every((r) => r.project_id === 'p')).toBe(true);
     expect(partial.rejectedSpans).toBe(3);
@@ -41,9 +41,9 @@ describe('prepareRows', () => {
   });
 
   it('keeps old spans when retention is unlimited, and treats an all-zero parent as no parent', () => {
-    const { lines, partial } = prepareRows('p', [span('2019', Date.UTC(2019, 0, 1), { parentSpanId: '0000000000000000' })], normalize, acceptedWindow(NOW_MS, 0));
+    const { rows, partial } = prepareRows('p', [span('2019', Date.UTC(2019, 0, 1), { parentSpanId: '0000000000000000' })], normalize, acceptedWindow(NOW_MS, 0));
     expect(partial.rejectedSpans).toBe(0);
-    expect(parse(lines[0]!).parent_span_id).toBe('');
+    expect(rows[0]!.parent_span_id).toBe('');
   });
 
   it('names at most five reasons and counts the rest', () => {
@@ -55,18 +55,16 @@ describe('prepareRows', () => {
 });
 
 describe('spans stored with a change, or rejected alone', () => {
-  const pricing = createPricing([]);
   const realNormalize = (s: OtlpSpan) => normalizeSpan(s, pricing);
   const window = acceptedWindow(NOW_MS, 30);
 
   it('stores a span without a usable end time as ending at its start, and says so', () => {
     const start = BigInt(NOW_MS) * MS;
-    const { lines, partial } = prepareRows('p', [
+    const { rows, partial } = prepareRows('p', [
       span('no end', NOW_MS, { endTimeUnixNano: 0n }),
       span('end long before start', NOW_MS, { endTimeUnixNano: start - 10n ** 18n }),
       span('fine', NOW_MS),
     ], realNormalize, window);
-    const rows = lines.map(parse);
     expect(rows.map((r) => [r.name, r.end_time === r.start_time, r.duration_ns])).toEqual([['no end', true, 0], ['end long before start', true, 0], ['fine', false, 5_000_000]]);
     expect(rows[0]!.attributes['vigil.warning']).toBe('end time is not set: stored with the start time as its end (duration 0)');
     expect(rows[1]!.attributes['vigil.warning']).toMatch(/^end time 1995-03-15T10:13:20.000Z is before the start time 2026-11-21T12:00:00.000Z: stored with the start time as its end/);
@@ -75,8 +73,8 @@ describe('spans stored with a change, or rejected alone', () => {
   });
 
   it('writes times as 19 digits, the only digit strings the engine reads as nanoseconds', () => {
-    const { lines } = prepareRows('p', [span('1970', 0, { startTimeUnixNano: 5n, endTimeUnixNano: 7n })], realNormalize, acceptedWindow(NOW_MS, 0));
-    expect(parse(lines[0]!)).toMatchObject({ start_time: '0000000000000000005', end_time: '0000000000000000007' });
+    const { rows } = prepareRows('p', [span('1970', 0, { startTimeUnixNano: 5n, endTimeUnixNano: 7n })], realNormalize, acceptedWindow(NOW_MS, 0));
+    expect(rows[0]!).toMatchObject({ start_time: '0000000000000000005', end_time: '0000000000000000007' });
   });
 
   it('rejects a span that cannot be normalized and stores the others', () => {
@@ -85,11 +83,11 @@ describe('spans stored with a change, or rejected alone', () => {
       return realNormalize(s);
     };
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const { lines, partial, rejectedByReason } = prepareRows('p', [span('bad', NOW_MS), span('good', NOW_MS)], flaky, window);
+    const { rows, partial, rejectedByReason } = prepareRows('p', [span('bad', NOW_MS), span('good', NOW_MS)], flaky, window);
     const logLines = logged.mock.calls.map((call) => String(call[0]));
     logged.mockRestore();
     expect(logLines).toEqual([expect.stringMatching(/^vigil: collector: span not normalized: Error: boom/)]);
-    expect(lines.map(parse).map((r) => r.name)).toEqual(['good']);
+    expect(rows.map((r) => r.name)).toEqual(['good']);
     expect(rejectedByReason).toEqual({ unreadable: 1 });
     expect(partial.errorMessage).toBe('1 spans rejected: span 0 ("bad"): Vigil could not read this span (an internal error, logged on the server)');
   });
@@ -104,8 +102,8 @@ describe('spans stored with a change, or rejected alone', () => {
   it('refuses a request whose rows together exceed the bound, storing none of it', () => {
     const resource = { 'service.name': 'svc', big: 'r'.repeat(10_000) };
     const spans = Array.from({ length: 20 }, () => span('s', NOW_MS, { resource }));
-    const { lines, tooLarge } = prepareRows('p', spans, realNormalize, window, 100_000);
-    expect(lines).toEqual([]);
+    const { rows, tooLarge } = prepareRows('p', spans, realNormalize, window, 100_000);
+    expect(rows).toEqual([]);
     expect(tooLarge).toBe("the request's 20 spans take more than 100000 characters as stored rows (each span repeats its resource attributes): send fewer spans per request");
   });
 });

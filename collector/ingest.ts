@@ -1,5 +1,5 @@
 // The step shared by the HTTP and gRPC receivers: validate decoded spans, normalize the valid ones
-// into rows and serialize them for the batcher. A span that cannot be stored is rejected on its own
+// into rows for the batcher. A span that cannot be stored is rejected on its own
 // through OTLP partial success; one that can be stored after a change (an end time it lacked, values
 // cut to fit the row limit) is stored with the change noted on the span and in the answer. Nothing
 // in one span spoils the rest of the request, or the inserts it shares with other clients.
@@ -19,7 +19,7 @@ const MAX_NAME_CHARS = 64;
 /**
  * Most characters of stored rows one request may become. Each row repeats its resource's attributes,
  * so a small request can expand a thousandfold; beyond this the request is refused whole (413).
- * Counted in characters: what the lines hold in memory.
+ * Counted in characters of the rows' text: about what they hold in memory.
  */
 export const MAX_REQUEST_ROW_CHARS = 256 * 1024 * 1024;
 const ZERO_SPAN_ID = '0000000000000000';
@@ -27,12 +27,12 @@ const ZERO_SPAN_ID = '0000000000000000';
 export type RejectReason = 'invalid' | 'time_window' | 'row_too_large' | 'unreadable';
 
 export interface PreparedRows {
-  /** The stored spans as JSONEachRow lines, each within the engine's row limit. */
-  lines: string[];
+  /** The spans to store, each within the row limit (row-size.ts). */
+  rows: SpanRow[];
   partial: PartialSuccess;
   /** Rejected spans counted by kind of problem, for the collector's metrics. */
   rejectedByReason: Partial<Record<RejectReason, number>>;
-  /** Set when the request as a whole is too large to store; `lines` is then empty. */
+  /** Set when the request as a whole is too large to store; `rows` is then empty. */
   tooLarge?: string;
 }
 
@@ -106,7 +106,7 @@ export function prepareRows(
   window?: TimeWindow,
   maxRequestChars = MAX_REQUEST_ROW_CHARS,
 ): PreparedRows {
-  const lines: string[] = [];
+  const rows: SpanRow[] = [];
   const rejected = new SpanNotes();
   const changed = new SpanNotes();
   const rejectedByReason: PreparedRows['rejectedByReason'] = {};
@@ -153,17 +153,17 @@ export function prepareRows(
       notes.push(`stored row over ${MAX_ROW_BYTES} bytes: cut ${cut} (marked "…[truncated by Vigil …]")`);
     }
     if (notes.length > 0) changed.add(i, span, notes.join('; '));
-    chars += fitted.line.length;
+    chars += fitted.chars;
     if (chars > maxRequestChars) {
       return {
-        lines: [],
+        rows: [],
         rejectedByReason: {},
         partial: { rejectedSpans: 0, errorMessage: '' },
         tooLarge: `the request's ${spans.length} spans take more than ${maxRequestChars} characters as stored rows (each span repeats its resource attributes): send fewer spans per request`,
       };
     }
-    lines.push(fitted.line);
+    rows.push(fitted.row);
   }
   const message = [rejected.describe('rejected'), changed.describe('stored with changes')].filter((text) => text !== '').join('. ');
-  return { lines, rejectedByReason, partial: { rejectedSpans: rejected.count, errorMessage: message } };
+  return { rows, rejectedByReason, partial: { rejectedSpans: rejected.count, errorMessage: message } };
 }

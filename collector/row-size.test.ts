@@ -18,17 +18,29 @@ function row(more: Partial<SpanRow> = {}): SpanRow {
 const bytes = (line: string) => Buffer.byteLength(line);
 
 describe('fitRow', () => {
-  it('leaves a row that fits exactly as JSON.stringify writes it', () => {
+  it('leaves a row that fits as it is, counting its characters', () => {
     const r = row();
-    expect(fitRow(r, 10_000)).toEqual({ line: JSON.stringify(r), truncated: [] });
+    const chars = JSON.stringify(Object.values(r)).length; // roughly: the text plus quotes and commas
+    const fitted = fitRow(r, 10_000)!;
+    expect(fitted).toEqual({ row: r, chars: expect.any(Number), truncated: [] });
+    expect(fitted.chars).toBeGreaterThan(100);
+    expect(fitted.chars).toBeLessThan(chars);
+  });
+
+  it('measures a row exactly when its length alone cannot show that it fits', () => {
+    // 1.5 million plain characters: six bytes each would be over the limit, one each is not.
+    const r = row({ input_text: 'a'.repeat(1_500_000) });
+    expect(fitRow(r)).toEqual({ row: r, chars: expect.any(Number), truncated: [] });
+    const escaped = row({ input_text: '\u0001'.repeat(1_500_000) });
+    expect(fitRow(escaped)!.truncated).toEqual(['input_text']);
   });
 
   it('cuts control characters counted at six bytes each (874 KB of them in service.name)', () => {
     const poison = '\u0001'.repeat(874_000);
     const fitted = fitRow(row({ service_name: poison, resource_attributes: { 'service.name': poison } }))!;
-    expect(bytes(fitted.line)).toBeLessThanOrEqual(MAX_ROW_BYTES);
+    expect(bytes(JSON.stringify(fitted.row))).toBeLessThanOrEqual(MAX_ROW_BYTES);
     expect(fitted.truncated).toEqual(['service_name', 'resource_attributes["service.name"]']);
-    const stored = JSON.parse(fitted.line) as SpanRow;
+    const stored = fitted.row;
     expect(stored.service_name).toMatch(/^\u0001+…\[truncated by Vigil: \d+ of 874000 characters cut\]$/);
     expect(stored.input_text).toBe('hi');
     expect(stored.attributes['acme.x']).toBe('y');
@@ -37,8 +49,8 @@ describe('fitRow', () => {
 
   it('cuts only the largest values, all to one size, and empties JSON columns rather than break them', () => {
     const fitted = fitRow(row({ input_text: 'a'.repeat(6000), output_text: '"'.repeat(6000), input_messages: JSON.stringify([{ role: 'user', content: 'b'.repeat(6000) }]) }), 10_000)!;
-    expect(bytes(fitted.line)).toBeLessThanOrEqual(10_000);
-    const stored = JSON.parse(fitted.line) as SpanRow;
+    expect(bytes(JSON.stringify(fitted.row))).toBeLessThanOrEqual(10_000);
+    const stored = fitted.row;
     expect(stored.input_messages).toBe('');
     expect(stored.input_text.length).toBeGreaterThan(1000);
     expect(stored.output_text).toMatch(/^"+…\[truncated by Vigil/);

@@ -1,7 +1,10 @@
 // Keeps every stored row below the engine's JSON row limit. One oversized row fails the whole
 // insert, and an insert carries many clients' spans, so a span whose row would be too large is
 // stored with its largest values cut (each ending in a visible marker) instead. Sizes are counted
-// as the row is sent: JSON-escaped UTF-8, where one control character takes six bytes.
+// as the row would be sent as JSON: JSON-escaped UTF-8, where one control character takes six bytes.
+// The embedded engine reads Native blocks, which have no such limit, but the bound is kept on both
+// placements: a span is stored the same wherever it goes, and 8 MiB per span is already absurd.
+// Almost every row is far below it, which `fitRow` sees from its length alone, without the JSON.
 import { MAX_JSON_ROW_BYTES } from '../core/clickhouse/client.ts';
 import type { SpanRow } from '../core/spans/row.ts';
 import { keyedRecord } from './semconv/attributes.ts';
@@ -27,7 +30,9 @@ const WARNING_BYTES = 1024;
 const LABELS_SHOWN = 5;
 
 export interface FittedRow {
-  line: string;
+  row: SpanRow;
+  /** UTF-16 units of all the row's text, for bounding what a request may expand to in memory. */
+  chars: number;
   /** The values that were cut, e.g. `service_name`, `attributes["prompt"]`; empty when none. */
   truncated: string[];
 }
@@ -50,14 +55,40 @@ function fits(line: string, maxBytes: number): boolean {
   return line.length * 3 <= maxBytes || Buffer.byteLength(line) <= maxBytes;
 }
 
+/** JSON text around the values: column names and numbers, and per value its quotes and separators. */
+const FIXED_JSON_BYTES = 2048;
+const JSON_BYTES_PER_VALUE = 8;
+/** The most bytes one UTF-16 unit takes in a JSON string: a control character is `\u0001`. */
+const MAX_JSON_BYTES_PER_UNIT = 6;
+
+/** The row's text in UTF-16 units, and how many separate values (map keys and values, documents) hold it. */
+export function rowChars(row: SpanRow): { chars: number; values: number } {
+  let chars = 0;
+  for (const column of TEXT_COLUMNS) chars += row[column].length;
+  chars += row.project_id.length + row.trace_id.length + row.span_id.length + row.parent_span_id.length + row.kind.length;
+  chars += row.span_type.length + row.status_code.length + row.cost_status.length + row.outcome.length + row.start_time.length + row.end_time.length;
+  let values = row.documents.length;
+  for (const text of row.documents) chars += text.length;
+  for (const record of [row.attributes, row.resource_attributes]) {
+    for (const key in record) {
+      chars += key.length + record[key]!.length;
+      values += 2;
+    }
+  }
+  return { chars, values };
+}
+
 /**
- * The row as one JSONEachRow line of at most `maxBytes`: as it is when it fits, otherwise with its
- * largest values cut to a common size. Undefined when even that cannot fit (say, a hundred thousand
- * attribute keys): the caller rejects the span.
+ * The row with every value whole when its JSONEachRow line takes at most `maxBytes`, otherwise a
+ * copy with its largest values cut to a common size. Undefined when even that cannot fit (say, a
+ * hundred thousand attribute keys): the caller rejects the span.
  */
 export function fitRow(row: SpanRow, maxBytes = MAX_ROW_BYTES): FittedRow | undefined {
+  const { chars, values } = rowChars(row);
+  // An upper bound of the JSON size, so that a row of ordinary size is never serialized here.
+  if (chars * MAX_JSON_BYTES_PER_UNIT + values * JSON_BYTES_PER_VALUE + FIXED_JSON_BYTES <= maxBytes) return { row, chars, truncated: [] };
   const line = JSON.stringify(row);
-  if (fits(line, maxBytes)) return { line, truncated: [] };
+  if (fits(line, maxBytes)) return { row, chars, truncated: [] };
 
   const copy: SpanRow = { ...row, documents: [...row.documents] };
   const attributes = Object.entries(row.attributes);
@@ -94,8 +125,7 @@ export function fitRow(row: SpanRow, maxBytes = MAX_ROW_BYTES): FittedRow | unde
   const previous = copy.attributes[WARNING_ATTRIBUTE];
   copy.attributes[WARNING_ATTRIBUTE] = previous ? `${previous}; ${note}` : note;
 
-  const fitted = JSON.stringify(copy);
-  return Buffer.byteLength(fitted) <= maxBytes ? { line: fitted, truncated } : undefined;
+  return Buffer.byteLength(JSON.stringify(copy)) <= maxBytes ? { row: copy, chars: rowChars(copy).chars, truncated } : undefined;
 }
 
 /**

@@ -1,19 +1,11 @@
 // Queries on `spans` and the trace index. One function per query; parameters bound.
+// Inserts are in insert.ts.
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Store } from '../clickhouse/client.ts';
 import { queryRows } from '../clickhouse/query.ts';
 import type { SpanRow, StoredSpanRow } from './row.ts';
 
-/** One row as a JSONEachRow line; the collector serializes each request's rows as it accepts them. */
+/** One row as a JSONEachRow line (bulk loaders that write files of rows). */
 export const serializeSpanRow = (row: SpanRow): string => JSON.stringify(row);
-
-export function insertSpanLines(store: Pick<Store, 'insertJsonLines'>, lines: readonly string[]): Promise<void> {
-  return store.insertJsonLines('spans', lines);
-}
-
-export function insertSpans(store: Pick<Store, 'insertJsonLines'>, rows: readonly SpanRow[]): Promise<void> {
-  return insertSpanLines(store, rows.map(serializeSpanRow));
-}
 
 export async function countSpans(client: ClickHouseClient, projectId: string): Promise<number> {
   const [row] = await queryRows<{ n: string }>(client, 'SELECT count() AS n FROM spans WHERE project_id = {projectId: String}', { projectId });

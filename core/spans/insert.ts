@@ -1,0 +1,47 @@
+// Writing span rows, in two encodings with one shape: `encode` turns one request's rows into bytes
+// as the request is accepted (while the previous insert runs), `insert` stores many such parts in
+// one insert. The embedded engine reads Native blocks from a staging file (parsing ~8x cheaper than
+// JSON, measured); a ClickHouse server gets JSONEachRow over HTTP.
+import { INSERT_SETTINGS, type Store } from '../clickhouse/client.ts';
+import { encodeSpanBlock, SPAN_COLUMN_NAMES } from './native.ts';
+import type { SpanRow } from './row.ts';
+
+export type SpanStore = Pick<Store, 'client' | 'insertJson' | 'staged'>;
+
+export interface SpanEncoding {
+  readonly format: 'Native' | 'JSONEachRow';
+  encode(rows: readonly SpanRow[]): Buffer;
+  insert(store: SpanStore, parts: readonly Uint8Array[]): Promise<void>;
+}
+
+/** One line per row, each ending in "\n": one string and one UTF-8 copy per request. */
+export const jsonSpans: SpanEncoding = {
+  format: 'JSONEachRow',
+  encode(rows) {
+    let text = '';
+    for (const row of rows) text += `${JSON.stringify(row)}\n`;
+    return Buffer.from(text);
+  },
+  insert: (store, parts) => store.insertJson('spans', parts),
+};
+
+/**
+ * The columns are named on both sides: a Native block carries its column names, but
+ * `INSERT … SELECT` matches by position. `ingested_at` takes its default.
+ */
+const INSERT_FROM_NATIVE_FILE = `INSERT INTO spans (${SPAN_COLUMN_NAMES.join(', ')})
+SELECT ${SPAN_COLUMN_NAMES.join(', ')} FROM file({path: String}, 'Native')`;
+
+/** Native blocks, one per request, written one after another into one staging file per insert. */
+export const nativeSpans: SpanEncoding = {
+  format: 'Native',
+  encode: encodeSpanBlock,
+  async insert(store, parts) {
+    if (parts.length === 0) return;
+    if (!store.staged) throw new Error('Native span inserts need the embedded engine (a staging file it can read)');
+    await store.staged(parts, (path) => store.client.command({ query: INSERT_FROM_NATIVE_FILE, query_params: { path }, clickhouse_settings: INSERT_SETTINGS }));
+  },
+};
+
+/** Native where the engine can read a staging file (embedded), JSON lines otherwise (a server). */
+export const spanEncodingFor = (store: Pick<Store, 'staged'>): SpanEncoding => (store.staged ? nativeSpans : jsonSpans);
