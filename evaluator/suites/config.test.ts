@@ -44,6 +44,12 @@ describe('suite files', () => {
     expect(config.promptfoo).not.toHaveProperty('vigil');
   });
 
+  it('leaves the test forms promptfoo reads itself (CSV, globs) to promptfoo, beside split inline tests', () => {
+    const mixed = readSuiteConfig(write('mixed.yaml', ['providers: [echo]', 'tests:', '  - file://cases.csv', '  - { vars: { q: a }, assert: [{ type: vigil:pii }] }']));
+    expect(mixed.promptfoo.tests).toEqual(['file://cases.csv', { vars: { q: 'a' }, assert: [], metadata: { [ASSERTIONS_KEY]: [{ type: 'vigil:pii' }] } }]);
+    expect(readSuiteConfig(write('csv.yaml', ['providers: [echo]', 'tests: file://cases.csv'])).promptfoo.tests).toBe('file://cases.csv');
+  });
+
   it('names the file, line and field of a mistake', () => {
     const base = ['providers: [vigil:module:./a.ts]', 'tests:', '  - vars: { question: q }', '    assert:'];
     const cases: [string[], RegExp][] = [

@@ -164,11 +164,11 @@ function readTests(tests: unknown, baseDir: string, file: string, locate: Locate
   for (const [i, entry] of entries.entries()) {
     if (typeof entry === 'string') {
       const loaded = loadFile(entry);
-      if (!loaded) return tests; // a form promptfoo reads itself
-      out.push(...loaded.items.map((item, j) => splitTest(item, loaded.file, loaded.locate, [j])));
+      if (!loaded) out.push(entry); // a form promptfoo reads itself (CSV, a glob, a script)
+      else out.push(...loaded.items.map((item, j) => splitTest(item, loaded.file, loaded.locate, [j])));
     } else out.push(splitTest(entry, file, locate, Array.isArray(tests) ? ['tests', i] : ['tests']));
   }
-  return out;
+  return Array.isArray(tests) || out.length !== 1 || typeof out[0] !== 'string' ? out : out[0];
 }
 
 function splitTest(test: unknown, file: string, locate: Locate | undefined, path: Path): unknown {
