@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildUi, uiBuildNeeded } from '../ui/server/build.ts';
-import { atBothWidths, launchChromium, signIn } from './helpers/browser.ts';
+import { ARTIFACTS, atBothWidths, launchChromium, signIn } from './helpers/browser.ts';
 import { answerExecution, sendExecutions } from './helpers/executions.ts';
 import { startTestVigil, TEST_ADMIN_TOKEN, type TestVigil } from './helpers/vigil.ts';
 
@@ -81,6 +81,7 @@ describe('reviewing an execution', () => {
     const dialog = other.getByRole('dialog', { name: 'Review this execution' });
     await dialog.getByRole('button', { name: 'Save decision' }).click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toMatch(/admin scope/);
+    await other.screenshot({ path: `${ARTIFACTS}review-refused.png` });
     const view = (await (await api(`/api/executions/${traceId}/outcome`)).json()) as { history: unknown[] };
     expect(view.history).toHaveLength(1);
     await other.close();

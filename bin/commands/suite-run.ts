@@ -136,6 +136,10 @@ function printRun(run: SuiteRun, comparison: RunComparison | undefined, publicUr
   if (stored && publicUrl) console.log(`open: ${publicUrl.replace(/\/+$/, '')}/suites?run=${encodeURIComponent(run.id)}`);
 }
 
+/** The --output file: the run (what `vigil suite upload` sends) beside its totals and comparison. */
+const resultJson = (run: SuiteRun, comparison: RunComparison | undefined, stored: boolean): string =>
+  `${JSON.stringify({ run, totals: totalsOf(run), comparison: comparison ?? null, stored }, null, 2)}\n`;
+
 /** Sends the suite's spans; a Vigil that refuses them costs the links, not the run. */
 async function flush(provider: TracerProvider, vigil: Vigil | undefined): Promise<void> {
   try {
@@ -208,7 +212,7 @@ export async function runCommand(file: string, options: ClientOptions & RunComma
     } catch (error) {
       // The cases ran: keep them, whatever refused them.
       const saved = paths.output ?? resolve(`${run.id}.json`);
-      writeFileSync(saved, `${JSON.stringify({ run, totals: totalsOf(run), comparison: null, stored: false }, null, 2)}\n`);
+      writeFileSync(saved, resultJson(run, undefined, false));
       throw new CliError(`${(error as Error).message}\nthe run was not stored; it is saved in ${saved}: send it again with \`vigil suite upload ${saved}\``);
     }
     stored = true;
@@ -225,7 +229,7 @@ export async function runCommand(file: string, options: ClientOptions & RunComma
     }
   }
   const publicUrl = options.publicUrl || process.env.VIGIL_PUBLIC_URL || (vigil ? options.url || process.env.VIGIL_URL || DEFAULT_URL : undefined);
-  if (paths.output) writeFileSync(paths.output, `${JSON.stringify({ run, totals: totalsOf(run), comparison: comparison ?? null, stored }, null, 2)}\n`);
+  if (paths.output) writeFileSync(paths.output, resultJson(run, comparison, stored));
   if (paths.junit) writeFileSync(paths.junit, junitXml(run, comparison, { publicUrl }));
   if (paths.markdown) writeFileSync(paths.markdown, markdown(run, comparison, { publicUrl }));
   printRun(run, comparison, publicUrl, stored);

@@ -2,6 +2,7 @@
 // user's request and the context the agent had, with the output it produced, the guardrails that
 // flagged it and the trace id kept in the metadata. Pure: facts in, YAML out.
 import { stringify } from 'yaml';
+import { cut } from './model.ts';
 
 export interface DatasetExecution {
   traceId: string;
@@ -16,11 +17,6 @@ export interface DatasetExecution {
   note: string;
   /** What a person said the agent should have answered; '' when nobody did. */
   correctedOutput: string;
-}
-
-/** Cut a value so a dataset stays readable; the cut is marked. */
-function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}… [${text.length - max} more characters cut]`;
 }
 
 export function testCases(executions: readonly DatasetExecution[]): Record<string, unknown>[] {

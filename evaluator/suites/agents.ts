@@ -37,7 +37,8 @@ export function caseIdOf(description: string | undefined, vars: Record<string, u
   return `vars:${createHash('sha256').update(JSON.stringify(sorted)).digest('hex').slice(0, 16)}`;
 }
 
-const textOf = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
+/** A value from a provider or a test as text: strings as they are, anything else as JSON. */
+export const textOf = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
 
 /** `a.b.0.c` into a parsed JSON value. */
 export function atPath(value: unknown, path: string): unknown {

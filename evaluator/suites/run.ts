@@ -4,7 +4,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import { cut, type AssertionResult, type CaseResult, type SuiteRun } from '../../core/suites/model.ts';
 import type { ExecutionFacts } from '../extract.ts';
-import { agentProvider, caseIdOf } from './agents.ts';
+import { agentProvider, caseIdOf, textOf } from './agents.ts';
 import { runVigilAssertion, type CaseEvidence } from './assertions.ts';
 import { ASSERTIONS_KEY, type SuiteConfig, type VigilAssertion } from './config.ts';
 import type { EvaluateResult, Promptfoo } from './promptfoo.ts';
@@ -41,7 +41,6 @@ interface Linked {
   missing?: string;
 }
 
-const textOf = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
 
 /**
  * Polls Vigil until every trace has settled or the time is up. A trace with the suite's span alone
