@@ -99,6 +99,17 @@ function addWarning(attributes: Record<string, string>, text: string): void {
   attributes[WARNING_ATTRIBUTE] = previous ? `${previous}; ${text}` : text;
 }
 
+/** What was changed in a stored span, for the partial-success message. */
+function changeNotes(endProblem: string | undefined, truncated: readonly string[]): string {
+  const notes: string[] = [];
+  if (endProblem) notes.push(endProblem);
+  if (truncated.length > 0) {
+    const cut = truncated.slice(0, 3).join(', ') + (truncated.length > 3 ? ', …' : '');
+    notes.push(`stored row over ${MAX_ROW_BYTES} bytes: cut ${cut} (marked "…[truncated by Vigil …]")`);
+  }
+  return notes.join('; ');
+}
+
 export function prepareRows(
   projectId: string,
   spans: readonly OtlpSpan[],
@@ -146,13 +157,7 @@ export function prepareRows(
       reject('row_too_large', i, span, `its stored row would exceed ${MAX_ROW_BYTES} bytes even with every value cut: send fewer attributes`);
       continue;
     }
-    const notes: string[] = [];
-    if (endProblem) notes.push(endProblem);
-    if (fitted.truncated.length > 0) {
-      const cut = fitted.truncated.slice(0, 3).join(', ') + (fitted.truncated.length > 3 ? ', …' : '');
-      notes.push(`stored row over ${MAX_ROW_BYTES} bytes: cut ${cut} (marked "…[truncated by Vigil …]")`);
-    }
-    if (notes.length > 0) changed.add(i, span, notes.join('; '));
+    if (endProblem || fitted.truncated.length > 0) changed.add(i, span, changeNotes(endProblem, fitted.truncated));
     chars += fitted.chars;
     if (chars > maxRequestChars) {
       return {

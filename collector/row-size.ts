@@ -7,7 +7,7 @@
 // Almost every row is far below it, which `fitRow` sees from its length alone, without the JSON.
 import { MAX_JSON_ROW_BYTES } from '../core/clickhouse/client.ts';
 import type { SpanRow } from '../core/spans/row.ts';
-import { keyedRecord } from './semconv/attributes.ts';
+import { setAttribute } from './otlp/attributes.ts';
 
 /** A fifth below the engine's limit: room for its own framing, and a row this large is already absurd. */
 export const MAX_ROW_BYTES = Math.floor(MAX_JSON_ROW_BYTES * 0.8);
@@ -34,7 +34,7 @@ export interface FittedRow {
   /** UTF-16 units of all the row's text, for bounding what a request may expand to in memory. */
   chars: number;
   /** The values that were cut, e.g. `service_name`, `attributes["prompt"]`; empty when none. */
-  truncated: string[];
+  truncated: readonly string[];
 }
 
 interface Slot {
@@ -69,14 +69,19 @@ export function rowChars(row: SpanRow): { chars: number; values: number } {
   chars += row.span_type.length + row.status_code.length + row.cost_status.length + row.outcome.length + row.start_time.length + row.end_time.length;
   let values = row.documents.length;
   for (const text of row.documents) chars += text.length;
-  for (const record of [row.attributes, row.resource_attributes]) {
-    for (const key in record) {
-      chars += key.length + record[key]!.length;
-      values += 2;
-    }
+  for (const key in row.attributes) {
+    chars += key.length + row.attributes[key]!.length;
+    values += 2;
+  }
+  for (const key in row.resource_attributes) {
+    chars += key.length + row.resource_attributes[key]!.length;
+    values += 2;
   }
   return { chars, values };
 }
+
+/** Shared by every row that fits whole (almost all): nothing is added to it. */
+const NOTHING_CUT: readonly string[] = Object.freeze([]);
 
 /**
  * The row with every value whole when its JSONEachRow line takes at most `maxBytes`, otherwise a
@@ -86,9 +91,9 @@ export function rowChars(row: SpanRow): { chars: number; values: number } {
 export function fitRow(row: SpanRow, maxBytes = MAX_ROW_BYTES): FittedRow | undefined {
   const { chars, values } = rowChars(row);
   // An upper bound of the JSON size, so that a row of ordinary size is never serialized here.
-  if (chars * MAX_JSON_BYTES_PER_UNIT + values * JSON_BYTES_PER_VALUE + FIXED_JSON_BYTES <= maxBytes) return { row, chars, truncated: [] };
+  if (chars * MAX_JSON_BYTES_PER_UNIT + values * JSON_BYTES_PER_VALUE + FIXED_JSON_BYTES <= maxBytes) return { row, chars, truncated: NOTHING_CUT };
   const line = JSON.stringify(row);
-  if (fits(line, maxBytes)) return { row, chars, truncated: [] };
+  if (fits(line, maxBytes)) return { row, chars, truncated: NOTHING_CUT };
 
   const copy: SpanRow = { ...row, documents: [...row.documents] };
   const attributes = Object.entries(row.attributes);
@@ -180,7 +185,7 @@ function isLowSurrogate(code: number): boolean {
 }
 
 function toRecord(entries: readonly (readonly [string, string])[]): Record<string, string> {
-  const record = keyedRecord<string>();
-  for (const [key, value] of entries) record[key] = value;
+  const record: Record<string, string> = {};
+  for (const [key, value] of entries) setAttribute(record, key, value);
   return record;
 }

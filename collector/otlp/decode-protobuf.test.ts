@@ -95,6 +95,15 @@ describe('decodeTraceRequestProtobuf', () => {
     });
   });
 
+  it('decodes attribute keys alike whether they repeat, collide in the key cache or are too long for it', () => {
+    const keys = [...Array.from({ length: 3000 }, (_, i) => `k.${i}`), 'k.1\0', 'ключ 😀', 'x'.repeat(200), ''];
+    const body = request(minimalSpan(...keys.map((name, i) => keyValue(9, name, anyInt(i)))));
+    for (let pass = 0; pass < 2; pass++) {
+      const [decoded] = decodeTraceRequestProtobuf(body);
+      expect(Object.entries(decoded!.attributes)).toEqual(keys.map((name, i) => [name, i]));
+    }
+  });
+
   it('keeps a __proto__ attribute key as data, not as a prototype', () => {
     const [decoded] = decodeTraceRequestProtobuf(request(minimalSpan(keyValue(9, '__proto__', anyString('x')))));
     expect(Object.getPrototypeOf(decoded!.attributes)).toBe(Object.prototype);

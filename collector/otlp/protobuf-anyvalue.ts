@@ -1,6 +1,7 @@
 // opentelemetry-proto/common/v1/common.proto: KeyValue, AnyValue, ArrayValue, KeyValueList.
 import { setAttribute } from './attributes.ts';
 import { DecodeFailure } from './decode-failure.ts';
+import { readKey } from './protobuf-keys.ts';
 import type { AttributeValue, Attributes } from './model.ts';
 import { I64, LEN, VARINT, enterMessage, leaveMessage, readInt64, skipField, tag, type Reader } from './protobuf-wire.ts';
 
@@ -28,7 +29,7 @@ export function readKeyValueInto(reader: Reader, attributes: Attributes, depth =
   let value: AttributeValue = null;
   while (reader.pos < reader.len) {
     const fieldTag = reader.tag();
-    if (fieldTag === KEY) key = reader.string();
+    if (fieldTag === KEY) key = readKey(reader);
     else if (fieldTag === VALUE) value = readAnyValue(reader, depth);
     else skipField(reader, fieldTag, 2);
   }

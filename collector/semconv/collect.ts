@@ -3,6 +3,7 @@
 // gathers indexed attributes ("gen_ai.prompt.0.role", "llm.input_messages.1.message.content",
 // "retrieval.documents.2.document.content") into records per index. Prefix checks only, no regex.
 import type { AttributeValue, Attributes } from '../otlp/model.ts';
+import { setAttribute } from '../otlp/attributes.ts';
 import { keyedRecord, stringifyValue } from './attributes.ts';
 import type { Family } from './facts.ts';
 
@@ -19,7 +20,7 @@ export const SEEN_VIGIL = 16;
 export interface Collected {
   /** Bit set of SEEN_* flags. */
   seen: number;
-  /** Ordinary attributes, stringified. Bulky ones are added back by `keepUnconsumed`. */
+  /** Ordinary attributes, stringified (written with setAttribute). Bulky ones are added back by `keepUnconsumed`. */
   attributes: Record<string, string>;
   bulky: { key: string; family: Family }[];
   genaiPrompt: Indexed;
@@ -54,6 +55,15 @@ const BULKY: ReadonlyMap<string, Family> = new Map<string, Family>([
   ['traceloop.entity.output', 'tl.output'],
 ]);
 
+type IndexedField = 'genaiPrompt' | 'genaiCompletion' | 'oiInputMessages' | 'oiOutputMessages' | 'oiDocuments';
+
+/**
+ * Stands for "no records" in every field of every span without indexed attributes of that kind
+ * (most spans): `addIndexed` replaces it before writing, so it stays empty. Five maps per span, made
+ * whether needed or not, cost ~0.1 µs a span (measured).
+ */
+const NO_RECORDS: Indexed = new Map();
+
 /** Indices above this are not treated as list positions (guards against absurd sparse maps). */
 const MAX_INDEX = 100_000;
 
@@ -61,7 +71,7 @@ const MAX_INDEX = 100_000;
  * Parses "<digits>.<rest>" at `from`; stores value under rest. Returns false when the key has no
  * index there, in which case it is an ordinary attribute.
  */
-function addIndexed(target: Indexed, key: string, from: number, value: AttributeValue): boolean {
+function addIndexed(out: Collected, field: IndexedField, key: string, from: number, value: AttributeValue): boolean {
   let index = 0;
   let i = from;
   for (; i < key.length; i++) {
@@ -70,8 +80,10 @@ function addIndexed(target: Indexed, key: string, from: number, value: Attribute
     index = index * 10 + (code - 48);
   }
   if (i === from || key.charCodeAt(i) !== 46 /* . */ || i + 1 >= key.length || index > MAX_INDEX) return false;
-  let record = target.get(index);
-  if (!record) target.set(index, (record = keyedRecord()));
+  let records = out[field];
+  if (records === NO_RECORDS) out[field] = records = new Map();
+  let record = records.get(index);
+  if (!record) records.set(index, (record = keyedRecord()));
   record[key.slice(i + 1)] = value;
   return true;
 }
@@ -118,14 +130,14 @@ function conventionOf(key: string, first: number): number {
 /** Files an indexed content attribute into its records; its family, or undefined when it is not one. */
 function indexedInto(out: Collected, key: string, first: number, value: AttributeValue): Family | undefined {
   if (first === 103 /* g */) {
-    if (key.startsWith(GENAI_PROMPT) && addIndexed(out.genaiPrompt, key, GENAI_PROMPT.length, value)) return 'genai.prompt';
-    if (key.startsWith(GENAI_COMPLETION) && addIndexed(out.genaiCompletion, key, GENAI_COMPLETION.length, value)) return 'genai.completion';
+    if (key.startsWith(GENAI_PROMPT) && addIndexed(out, 'genaiPrompt', key, GENAI_PROMPT.length, value)) return 'genai.prompt';
+    if (key.startsWith(GENAI_COMPLETION) && addIndexed(out, 'genaiCompletion', key, GENAI_COMPLETION.length, value)) return 'genai.completion';
   } else if (first === 108 /* l */) {
-    if (key.startsWith(OI_INPUT) && addIndexed(out.oiInputMessages, key, OI_INPUT.length, value)) return 'oi.in_msgs';
-    if (key.startsWith(OI_OUTPUT) && addIndexed(out.oiOutputMessages, key, OI_OUTPUT.length, value)) return 'oi.out_msgs';
+    if (key.startsWith(OI_INPUT) && addIndexed(out, 'oiInputMessages', key, OI_INPUT.length, value)) return 'oi.in_msgs';
+    if (key.startsWith(OI_OUTPUT) && addIndexed(out, 'oiOutputMessages', key, OI_OUTPUT.length, value)) return 'oi.out_msgs';
   } else if (first === 114 /* r */ && key.startsWith(OI_DOCUMENTS)) {
     // Only the document text is bulky; ids, scores and metadata stay ordinary attributes.
-    if (key.endsWith('.document.content') && addIndexed(out.oiDocuments, key, OI_DOCUMENTS.length, value)) return 'oi.docs';
+    if (key.endsWith('.document.content') && addIndexed(out, 'oiDocuments', key, OI_DOCUMENTS.length, value)) return 'oi.docs';
   }
   return undefined;
 }
@@ -133,13 +145,13 @@ function indexedInto(out: Collected, key: string, first: number, value: Attribut
 export function collect(attrs: Attributes): Collected {
   const out: Collected = {
     seen: 0,
-    attributes: keyedRecord(),
+    attributes: {},
     bulky: [],
-    genaiPrompt: new Map(),
-    genaiCompletion: new Map(),
-    oiInputMessages: new Map(),
-    oiOutputMessages: new Map(),
-    oiDocuments: new Map(),
+    genaiPrompt: NO_RECORDS,
+    genaiCompletion: NO_RECORDS,
+    oiInputMessages: NO_RECORDS,
+    oiOutputMessages: NO_RECORDS,
+    oiDocuments: NO_RECORDS,
   };
   for (const key in attrs) {
     const value = attrs[key] as AttributeValue;
@@ -156,15 +168,15 @@ export function collect(attrs: Attributes): Collected {
       out.bulky.push({ key, family: indexedFamily });
       continue;
     }
-    out.attributes[key] = stringifyValue(value);
+    setAttribute(out.attributes, key, stringifyValue(value));
   }
   return out;
 }
 
 /** Puts back every bulky attribute whose family's content did not make it into a column. */
-export function keepUnconsumed(collected: Collected, attrs: Attributes, consumed: ReadonlySet<Family>): void {
+export function keepUnconsumed(collected: Collected, attrs: Attributes, consumed: readonly (Family | undefined)[]): void {
   for (const { key, family } of collected.bulky) {
-    if (!consumed.has(family)) collected.attributes[key] = stringifyValue(attrs[key] as AttributeValue);
+    if (!consumed.includes(family)) setAttribute(collected.attributes, key, stringifyValue(attrs[key] as AttributeValue));
   }
 }
 

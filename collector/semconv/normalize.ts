@@ -113,11 +113,7 @@ export function normalizeSpan(span: OtlpSpan, pricing: Pricing): NormalizedSpan 
   const outputMessages = firstSourced(facts, (f) => f.outputMessages);
   const input = columnText(facts, 'input', spanType);
   const output = columnText(facts, 'output', spanType);
-  const consumed = new Set<Family>();
-  for (const from of [inputMessages?.from, outputMessages?.from, input.from, output.from, documents?.from]) {
-    if (from) consumed.add(from);
-  }
-  keepUnconsumed(collected, attrs, consumed);
+  keepUnconsumed(collected, attrs, [inputMessages?.from, outputMessages?.from, input.from, output.from, documents?.from]);
 
   return {
     trace_id: span.traceId,

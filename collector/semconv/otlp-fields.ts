@@ -1,7 +1,8 @@
 // The span's own OTLP fields in their stored form (core/spans/row.ts).
 import type { SpanRow } from '../../core/spans/row.ts';
 import type { Attributes, OtlpEvent, OtlpLink, OtlpSpan } from '../otlp/model.ts';
-import { keyedRecord, stringifyValue, toJsonSafe } from './attributes.ts';
+import { setAttribute } from '../otlp/attributes.ts';
+import { stringifyValue, toJsonSafe } from './attributes.ts';
 
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUSES: SpanRow['status_code'][] = ['unset', 'ok', 'error'];
@@ -34,8 +35,8 @@ export function startDate(span: OtlpSpan): Date {
 }
 
 export function stringifyAttributes(attrs: Attributes): Record<string, string> {
-  const out = keyedRecord<string>();
-  for (const key in attrs) out[key] = stringifyValue(attrs[key] as Attributes[string]);
+  const out: Record<string, string> = {};
+  for (const key in attrs) setAttribute(out, key, stringifyValue(attrs[key] as Attributes[string]));
   return out;
 }
 

@@ -99,9 +99,22 @@ export class NativeWriter {
   /** A non-negative integer below 2^53 as UInt64 (little-endian). */
   uint64(value: number): void {
     this.reserve(8);
-    this.buffer.writeUInt32LE(value % UINT32 >>> 0, this.offset);
-    this.buffer.writeUInt32LE(Math.floor(value / UINT32) >>> 0, this.offset + 4);
-    this.offset += 8;
+    this.putUint32(value % UINT32 >>> 0);
+    this.putUint32(Math.floor(value / UINT32) >>> 0);
+  }
+
+  /**
+   * Four bytes, little-endian, stored one by one: Buffer#writeUInt32LE checks its arguments on
+   * every call, and the UInt64 columns took three times as long with it (measured).
+   */
+  private putUint32(value: number): void {
+    const buffer = this.buffer;
+    const at = this.offset;
+    buffer[at] = value;
+    buffer[at + 1] = value >>> 8;
+    buffer[at + 2] = value >>> 16;
+    buffer[at + 3] = value >>> 24;
+    this.offset = at + 4;
   }
 
   int64(value: bigint): void {
@@ -116,21 +129,20 @@ export class NativeWriter {
     this.offset += 8;
   }
 
-  uint8(value: number): void {
-    this.reserve(1);
-    this.buffer[this.offset++] = value;
-  }
-
-  uint16(value: number): void {
-    this.reserve(2);
-    this.buffer.writeUInt16LE(value, this.offset);
-    this.offset += 2;
-  }
-
-  uint32(value: number): void {
-    this.reserve(4);
-    this.buffer.writeUInt32LE(value, this.offset);
-    this.offset += 4;
+  /** Each of `values` as an unsigned integer of `bytes` bytes (1, 2 or 4), little-endian. */
+  unsignedIntegers(values: Uint32Array, bytes: 1 | 2 | 4): void {
+    this.reserve(values.length * bytes);
+    const buffer = this.buffer;
+    let at = this.offset;
+    for (const value of values) {
+      buffer[at++] = value;
+      if (bytes > 1) buffer[at++] = value >>> 8;
+      if (bytes > 2) {
+        buffer[at++] = value >>> 16;
+        buffer[at++] = value >>> 24;
+      }
+    }
+    this.offset = at;
   }
 }
 
@@ -206,24 +218,33 @@ const NEED_UPDATE_DICTIONARY = 1 << 10;
  * The data of a LowCardinality(String) stream after its version: the distinct values once, then
  * each value's index into them in the narrowest unsigned width (UInt8/16/32: index type 0/1/2).
  */
-function writeLowCardinality(out: NativeWriter, values: Iterable<string>, count: number): void {
+function writeLowCardinality(out: NativeWriter, values: readonly string[]): void {
+  const count = values.length;
   // The engine writes and reads nothing for an empty stream (say, a block whose maps are all empty).
   if (count === 0) return;
   const keys = new Map<string, number>([['', 0]]);
   const indexes = new Uint32Array(count);
-  let i = 0;
-  for (const value of values) {
-    let key = keys.get(value);
-    if (key === undefined) keys.set(value, (key = keys.size));
-    indexes[i++] = key;
+  // Neighbouring rows often repeat a value (a request's service, a run of one span type): compared
+  // before the map is asked, which took a third of this column's time (measured).
+  let last = '';
+  let lastKey = 0;
+  for (let i = 0; i < count; i++) {
+    const value = values[i]!;
+    if (value !== last) {
+      let key = keys.get(value);
+      if (key === undefined) keys.set(value, (key = keys.size));
+      last = value;
+      lastKey = key;
+    }
+    indexes[i] = lastKey;
   }
-  const width = keys.size <= 0x100 ? 0 : keys.size <= 0x10000 ? 1 : 2;
-  out.uint64(width | HAS_ADDITIONAL_KEYS | NEED_UPDATE_DICTIONARY);
+  const bytes = keys.size <= 0x100 ? 1 : keys.size <= 0x10000 ? 2 : 4;
+  const indexType = bytes >> 1;
+  out.uint64(indexType | HAS_ADDITIONAL_KEYS | NEED_UPDATE_DICTIONARY);
   out.uint64(keys.size);
   for (const key of keys.keys()) out.string(key);
   out.uint64(count);
-  const put = width === 0 ? out.uint8 : width === 1 ? out.uint16 : out.uint32;
-  for (const index of indexes) put.call(out, index);
+  out.unsignedIntegers(indexes, bytes);
 }
 
 export function lowCardinalityStringColumn<Row>(name: string, value: (row: Row) => string): NativeColumn<Row> {
@@ -232,7 +253,7 @@ export function lowCardinalityStringColumn<Row>(name: string, value: (row: Row) 
     type: 'LowCardinality(String)',
     write(out, rows) {
       out.uint64(LOW_CARDINALITY_VERSION);
-      writeLowCardinality(out, rows.map(value), rows.length);
+      writeLowCardinality(out, rows.map(value));
     },
   };
 }
@@ -257,7 +278,7 @@ export function lowCardinalityKeyMapColumn<Row>(name: string, value: (row: Row) 
         }
         out.uint64(keys.length);
       }
-      writeLowCardinality(out, keys, keys.length);
+      writeLowCardinality(out, keys);
       for (const item of values) out.string(item);
     },
   };
