@@ -7,9 +7,8 @@
 // the machine's cores, as they would on a one-box install. Options (environment):
 //   BENCH_SECONDS (30)       closed-loop phase length     BENCH_CONNECTIONS (8)  concurrent senders
 //   BENCH_HALF_SECONDS (15)  half-load latency phase      BENCH_BATCH (512)      spans per request
-// A closed loop holds at most CONNECTIONS × BATCH spans in flight, which bounds every insert: with
-// the defaults, 4,096 rows, where the engine's cost per insert (views, parts, merges) dominates.
-// BENCH_CONNECTIONS=64 lets inserts grow to ~16k rows, as many senders would.
+// Requests are answered once journaled (collector/journal.ts), so inserts gather a second of them
+// whatever the number of senders; the "rows per insert" line shows how large they grew.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

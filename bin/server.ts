@@ -51,6 +51,11 @@ export interface RunningVigil {
   alerts?: AlertEngine;
   /** Delivers alert notifications (and test sends from the API). */
   notifier?: Notifier;
+  /**
+   * Resolves once every span acknowledged before the call is queryable (the collector journals spans
+   * and inserts them about a second later). Immediate in roles without a collector.
+   */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -145,6 +150,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
     watchEvaluator(() => evaluator?.status() ?? { lagSeconds: 0, pending: 0 });
 
     let otlpHttpPort: number | undefined;
+    let flush = async () => {};
     if (role === 'all' || role === 'collector') {
       const collector = await startCollector({
         config,
@@ -153,6 +159,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
         normalize: (span) => normalizeSpan(span, pricing),
       });
       closers.push(() => collector.close());
+      flush = () => collector.flush();
       otlpHttpPort = collector.httpPort;
       endpoints.otlpHttp = `http://${config.host}:${collector.httpPort}/v1/traces`;
       endpoints.otlpGrpc = `${config.host}:${collector.grpcPort}`;
@@ -198,6 +205,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
       windowed,
       alerts,
       notifier,
+      flush: () => flush(),
       async close() {
         for (const close of closers) await close();
         await store.close();

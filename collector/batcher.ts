@@ -24,8 +24,8 @@ export class ShuttingDownError extends Error {
 /** The store failed an insert. Its exception is logged on the server; the sender only hears "retry". */
 export class InsertFailedError extends Error {
   override readonly name = 'InsertFailedError';
-  constructor() {
-    super('spans not stored: the store failed to insert them (the cause is in the Vigil server log); retry later');
+  constructor(message = 'spans not stored: the store failed to insert them (the cause is in the Vigil server log); retry later') {
+    super(message);
   }
 }
 

@@ -1,5 +1,7 @@
 // The collector's receivers on loopback in front of a store that fails on demand: what a client is
 // told when an insert fails, what the server logs, and how slow or vanishing clients are handled.
+// The store stands for a ClickHouse server, where a request is answered once its insert ran (on the
+// embedded engine requests are journaled first: test/journal.test.ts).
 import { connect, type Socket } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -17,7 +19,7 @@ const ENGINE_ERROR = 'Code: 117. DB::Exception: Size of JSON object at position 
 let failInserts = false;
 const inserted: string[] = [];
 const store = {
-  kind: 'embedded',
+  kind: 'server',
   location: 'test',
   client: { ping: async () => ({ success: true }) },
   async insertJson(_table: string, parts: readonly Uint8Array[]) {

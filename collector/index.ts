@@ -1,16 +1,19 @@
-// The collector role: OTLP/HTTP and OTLP/gRPC receivers feeding one batcher that inserts into
-// ClickHouse. Closing stops accepting, finishes what was accepted, then returns.
+// The collector role: OTLP/HTTP and OTLP/gRPC receivers feeding one sink (a journal on the embedded
+// engine, a batcher for a server) that inserts into ClickHouse. Closing stops accepting, finishes what was accepted, then returns.
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Store } from '../core/clickhouse/client.ts';
 import type { Config } from '../core/config.ts';
-import { spanEncodingFor } from '../core/spans/insert.ts';
+import { insertMissingNativeFiles, insertNativeFiles, jsonSpans, nativeSpans } from '../core/spans/insert.ts';
+import type { SpanRow } from '../core/spans/row.ts';
 import * as metrics from '../core/metrics.ts';
 import { Batcher, BufferFullError, InsertFailedError, ShuttingDownError, TooManyRowsError } from './batcher.ts';
 import { createGrpcServer, bindGrpc, closeGrpc } from './grpc/server.ts';
 import { createReceiverApp, type ReceiverDeps } from './http/app.ts';
 import { acceptedWindow, prepareRows, type Normalize } from './ingest.ts';
+import { SpanJournal } from './journal.ts';
 import { logFailure } from './log.ts';
 
 export interface CollectorOptions {
@@ -20,15 +23,81 @@ export interface CollectorOptions {
   normalize: Normalize;
 }
 
-/** One request's rows, encoded for the store. */
-interface EncodedRows {
-  rows: number;
-  bytes: Buffer;
+/** Where accepted rows go: `submit` resolves once they are safe (journaled or inserted). */
+interface SpanSink {
+  submit(rows: SpanRow[]): Promise<void>;
+  readonly pendingRows: number;
+  /** Resolves once every span acknowledged before the call is inserted. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The default least time between two inserts: journaled on the embedded engine, awaited on a server. */
+const INTERVAL_MS = { embedded: 1000, server: 100 };
+
+/**
+ * On the embedded engine, requests are acknowledged once journaled and inserts gather a second of
+ * them (journal.ts). A ClickHouse server has no local journal: each request's rows wait, encoded as
+ * JSON lines, for the insert that stores them (batcher.ts).
+ */
+async function openSink(ingest: Config['ingest'], store: Store): Promise<SpanSink> {
+  const intervalMs = ingest.insertIntervalMs ?? INTERVAL_MS[store.kind];
+  const observe = (rows: number, seconds: number) => {
+    metrics.insertDuration.observe(seconds);
+    metrics.insertRows.observe(rows);
+  };
+  if (store.kind === 'embedded') {
+    const { journal, recovered } = await SpanJournal.open({
+      dir: join(store.location, 'vigil-journal'),
+      insert: (glob) => insertNativeFiles(store, glob),
+      insertMissing: (glob, sinceMs) => insertMissingNativeFiles(store, glob, sinceMs),
+      maxPending: ingest.bufferMaxSpans,
+      maxBatch: ingest.batchMaxSpans,
+      intervalMs,
+      log: (line) => console.error(line),
+      inserted: observe,
+    });
+    if (recovered.batches > 0) {
+      const aside = recovered.setAside > 0 ? `; ${recovered.setAside} files could not be stored and were set aside (see above)` : '';
+      console.error(`vigil: journal: stored ${recovered.files} files of spans acknowledged before the last stop${aside}`);
+    }
+    return {
+      submit: (rows) => journal.append(nativeSpans.encode(rows), rows.length),
+      get pendingRows() {
+        return journal.pendingRows;
+      },
+      flush: () => journal.flush(),
+      close: () => journal.close(),
+    };
+  }
+  const batcher = new Batcher<{ rows: number; bytes: Buffer }>({
+    insert: async (parts) => {
+      const started = performance.now();
+      await jsonSpans.insert(store, parts.map((part) => part.bytes));
+      observe(parts.reduce((sum, part) => sum + part.rows, 0), (performance.now() - started) / 1000);
+    },
+    rowsOf: (part) => part.rows,
+    maxPending: ingest.bufferMaxSpans,
+    maxBatch: ingest.batchMaxSpans,
+    concurrency: ingest.insertConcurrency,
+    minIntervalMs: intervalMs,
+  });
+  return {
+    submit: (rows) => batcher.submit([{ rows: rows.length, bytes: jsonSpans.encode(rows) }]),
+    get pendingRows() {
+      return batcher.pendingRows;
+    },
+    // The batcher acknowledges only what it inserted.
+    flush: async () => {},
+    close: () => batcher.close(),
+  };
 }
 
 export interface Collector {
   httpPort: number;
   grpcPort: number;
+  /** Resolves once every span acknowledged before the call is queryable (on the embedded engine, about a second later otherwise). */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,24 +110,9 @@ export class PortInUseError extends Error {
 
 export async function startCollector(options: CollectorOptions): Promise<Collector> {
   const { config, store } = options;
-  // Each request's rows wait encoded for the store (one Native block, or JSON lines, per request),
-  // encoded while the previous insert is still running; an insert only joins the parts.
-  const encoding = spanEncodingFor(store);
-  const batcher = new Batcher<EncodedRows>({
-    insert: async (parts) => {
-      const done = metrics.insertDuration.startTimer();
-      await encoding.insert(store, parts.map((part) => part.bytes));
-      done();
-      metrics.insertRows.observe(parts.reduce((sum, part) => sum + part.rows, 0));
-    },
-    rowsOf: (part) => part.rows,
-    maxPending: config.ingest.bufferMaxSpans,
-    maxBatch: config.ingest.batchMaxSpans,
-    concurrency: config.ingest.insertConcurrency,
-    minIntervalMs: config.ingest.insertIntervalMs,
-  });
+  const sink = await openSink(config.ingest, store);
   metrics.bufferCapacity.set(config.ingest.bufferMaxSpans);
-  metrics.watchBuffer(() => batcher.pendingRows);
+  metrics.watchBuffer(() => sink.pendingRows);
   let closing = false;
   const deps: ReceiverDeps = {
     authenticate: options.authenticate,
@@ -71,13 +125,12 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       }
       for (const [reason, count] of Object.entries(rejectedByReason)) metrics.spansRejected.inc({ reason }, count);
       if (rows.length === 0) return partial;
-      const part = { rows: rows.length, bytes: encoding.encode(rows) };
       try {
-        await batcher.submit([part]);
+        await sink.submit(rows);
       } catch (error) {
         const reason = error instanceof BufferFullError ? 'buffer_full' : error instanceof TooManyRowsError ? 'too_large' : 'insert_failed';
         metrics.spansRejected.inc({ reason }, rows.length);
-        if (error instanceof BufferFullError || error instanceof TooManyRowsError || error instanceof ShuttingDownError) throw error;
+        if (error instanceof BufferFullError || error instanceof TooManyRowsError || error instanceof ShuttingDownError || error instanceof InsertFailedError) throw error;
         // The engine's exception stays here: it may quote stored data, and the sender can only retry.
         logFailure('insert failed', `${rows.length} spans not stored, the sender was told to retry: ${error instanceof Error ? error.message : String(error)}`);
         throw new InsertFailedError();
@@ -105,6 +158,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   return {
     httpPort: (http.address() as AddressInfo).port,
     grpcPort,
+    flush: () => sink.flush(),
     async close() {
       closing = true;
       // Stop accepting, let requests already inside reach the batcher (bounded), then insert
@@ -114,7 +168,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       const cut = setTimeout(() => http.closeAllConnections(), DRAIN_MS);
       await Promise.all([httpClosed, closeGrpc(grpc, DRAIN_MS)]);
       clearTimeout(cut);
-      await batcher.close();
+      await sink.close();
     },
   };
 }

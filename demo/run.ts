@@ -15,6 +15,8 @@ export interface DemoOptions {
   seed?: number;
   signal?: AbortSignal;
   log?: (line: string) => void;
+  /** Resolves once the spans Vigil acknowledged are queryable (given by `vigil start --demo`, which runs that Vigil). */
+  stored?: () => Promise<void>;
 }
 
 export const DEFAULT_SEED = 20_250_601;
@@ -84,6 +86,7 @@ async function backfill(options: DemoOptions, sender: Sender, tally: Tally, log:
     }
   }
   await sender.flush();
+  await options.stored?.();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   log(`demo: backfilled ${tally.executions} executions (${tally.spans} spans) in ${seconds}s`);
   log(`demo:   agents: ${counts(tally.byAgent)}`);

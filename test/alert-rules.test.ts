@@ -76,6 +76,7 @@ beforeAll(async () => {
     ...Array.from({ length: 10 }, (_, i) => timedExecution('billing-bot', start + i * 1000, 500, { inputTokens: 100_000, error: i < 4 })),
     ...Array.from({ length: 10 }, (_, i) => timedExecution('search-bot', start + i * 1000, 500)),
   ]);
+  await vigil.flush();
   await insertEvaluations(vigil.vigil.store, [
     judgement('billing-bot', 'pii', 'a'.repeat(32), false),
     judgement('billing-bot', 'pii', 'b'.repeat(32), true),

@@ -84,6 +84,7 @@ describe('a hallucination-rate rule', () => {
 
   it('fires once the rate crosses the threshold and sends one signed webhook with links to the executions', async () => {
     await sendExecutions(vigil.otlpHttp, vigil.key, [unsupported(1), unsupported(2), unsupported(3), grounded(4)]);
+    await vigil.flush();
     await judged(4);
     const written = await vigil.vigil.alerts!.evaluate();
     expect(written.map((r) => r.kind)).toEqual(['firing']);
@@ -122,6 +123,7 @@ describe('a hallucination-rate rule', () => {
 
   it('resolves when good executions bring the rate down, and the receiver hears it', async () => {
     await sendExecutions(vigil.otlpHttp, vigil.key, [5, 6, 7, 8, 9, 10].map(grounded));
+    await vigil.flush();
     await judged(10);
     expect((await vigil.vigil.alerts!.evaluate()).map((r) => r.kind)).toEqual(['resolved']);
     const hooks = await receiver.waitFor(2);

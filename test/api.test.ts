@@ -71,6 +71,7 @@ async function send(key: string, executions: Exec[]): Promise<string[]> {
   });
   const response = await fetch(vigil.otlpHttp, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
   expect(response.status).toBe(200);
+  await vigil.flush();
   return built.map((b) => b.traceId);
 }
 

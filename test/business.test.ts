@@ -115,6 +115,7 @@ beforeAll(async () => {
   ingestKey = await key('ingest');
   readKey = await key('read');
   await sendExecutions(vigil.otlpHttp, vigil.key, CASES.map(execution));
+  await vigil.flush();
   const page = await until(() => api<TracePage>(`/api/traces?${RANGE}&sort=time&order=asc&limit=50`).then((r) => r.body), (p) => p.executions.length === CASES.length, 'the executions');
   traceIds = page.executions.map((e) => e.traceId);
   await until(metrics, (m) => m.totals.executions === CASES.length, 'the facts of every execution');

@@ -28,6 +28,7 @@ beforeAll(async () => {
     answerExecution({ agent: 'support-bot', knowledge: [KNOWLEDGE], question: 'When does my order arrive?', answer: 'Your order ships with free express delivery and arrives tomorrow morning before 10 am.' }),
     answerExecution({ agent: 'support-bot', knowledge: [KNOWLEDGE], question: 'Can I return it?', answer: 'Yes, orders can be returned within 30 days of delivery.' }),
   ]);
+  await vigil.flush();
   for (let waited = 0; waited < 30_000; waited += 250) {
     const { body } = await text('/api/evaluations?check=hallucination&from=1h');
     const list = (JSON.parse(body) as { evaluations: { traceId: string; passed: boolean }[] }).evaluations;

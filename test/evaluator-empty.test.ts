@@ -30,6 +30,7 @@ describe('evaluator on an empty store', () => {
     expect(status.lagSeconds).toBeLessThan(10);
 
     await sendExecutions(vigil.otlpHttp, vigil.key, [answerExecution({ agent: 'first-bot', knowledge: ['Parcels ship in 2 days.'], answer: 'Parcels ship in 2 days.' })]);
+    await vigil.flush();
     let judged = 0;
     for (let waited = 0; judged === 0 && waited < 20_000; waited += 500) {
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -40,6 +40,7 @@ slos:
   // The last hour: twice as slow.
   for (let i = 0; i < 40; i++) executions.push(timedExecution('steady-bot', now - 62 * MIN + i * 1.3 * MIN, 1900 + (i % 10) * 40));
   await sendExecutions(vigil.otlpHttp, vigil.key, executions);
+  await vigil.flush();
 }, 60_000);
 
 afterAll(async () => {
@@ -70,6 +71,7 @@ describe('windowed checks', () => {
     };
     for (let waited = 0; (await judged()) < 280 && waited < 30_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
     await sendExecutions(vigil.otlpHttp, vigil.key, [timedExecution('steady-bot', Date.now() - 5 * MIN, 1000, { inputTokens: 60_000 })]);
+    await vigil.flush();
     let flagged: EvaluationPage['evaluations'] = [];
     for (let waited = 0; flagged.length === 0 && waited < 30_000; waited += 250) {
       flagged = await judgements('check=cost_anomaly&flagged=true');

@@ -18,6 +18,7 @@ it('examples/send-trace.ts delivers an agent execution', async () => {
     env: { ...process.env, VIGIL_API_KEY: vigil.key, VIGIL_OTLP_URL: vigil.otlpHttp },
   });
   const traceId = stdout.match(/sent trace ([0-9a-f]{32})/)![1]!;
+  await vigil.flush();
   const execution = await getExecution(vigil.vigil.store.client, 'default', traceId);
   expect(execution).toMatchObject({ name: 'invoke_agent support-bot', agentName: 'support-bot', outcome: 'resolved', spanCount: 2, llmCalls: 1 });
   expect(execution!.costUsd).toBeGreaterThan(0);

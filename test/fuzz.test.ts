@@ -154,6 +154,7 @@ it(`answers ${HTTP_CASES} mutated OTLP/HTTP and ${GRPC_CASES} OTLP/gRPC requests
 
   expect(failures).toEqual([]);
   expect(acknowledged).toBeGreaterThan(0);
+  await vigil.flush();
   expect(await countSpans(vigil.vigil.store.client, 'default')).toBe(acknowledged);
   expect((await fetch(new URL('/healthz', vigil.otlpHttp))).status).toBe(200);
 }, 120_000);

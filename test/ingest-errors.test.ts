@@ -20,12 +20,15 @@ afterAll(async () => {
 
 const stored = () => countSpans(vigil.vigil.store.client, 'default');
 
-function post(body: string | Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(vigil.otlpHttp, {
+/** Posts to the collector and waits until what it acknowledged is queryable. */
+async function post(body: string | Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
+  const response = await fetch(vigil.otlpHttp, {
     method: 'POST',
     body,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${vigil.key}`, ...headers },
   });
+  await vigil.flush();
+  return response;
 }
 
 async function status(response: Response): Promise<{ code: number; message: string }> {

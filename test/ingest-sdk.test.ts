@@ -42,6 +42,7 @@ async function sendAndRead(name: string, outcome?: string): Promise<{ sent: Read
   expect(result.error).toBeUndefined();
   expect(result.code).toBe(0);
   const traceId = sent[0]!.spanContext().traceId;
+  await vigil.flush();
   return { sent, stored: await getTraceSpans(vigil.vigil.store.client, 'default', traceId) };
 }
 

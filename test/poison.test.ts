@@ -72,6 +72,7 @@ async function send(spans: unknown[], resource: unknown[] = []): Promise<Answer>
     headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', authorization: `Bearer ${vigil.key}` },
   });
   const text = await response.text();
+  await vigil.flush();
   return { status: response.status, size: text.length, ...(JSON.parse(text) as { partialSuccess?: Answer['partialSuccess'] }) };
 }
 

@@ -45,6 +45,7 @@ it('counts spans, executions, errors, tokens, cost, latency and outcomes per min
     });
     expect(response.status).toBe(200);
   }
+  await vigil.flush();
   const fromSec = Number(minute / 1_000_000_000n);
   const rollups = await getMinuteRollups(vigil.vigil.store.client, 'default', fromSec, fromSec + 120);
   const at = (offset: number, spanType: string) => rollups.find((r) => r.minute === fromSec + offset && r.spanType === spanType)!;
@@ -83,6 +84,7 @@ it('counts an LLM call without token counts as unpriced in its execution and its
     headers: { 'content-type': 'application/json', authorization: `Bearer ${vigil.key}` },
   });
   expect(response.status).toBe(200);
+  await vigil.flush();
   const [, llm] = await getTraceSpans(vigil.vigil.store.client, 'default', traceId);
   expect(llm).toMatchObject({ span_type: 'llm', provider: 'openai', cost_usd: 0, cost_status: 'usage_unknown' });
   expect(await getExecution(vigil.vigil.store.client, 'default', traceId)).toMatchObject({ llmCalls: 1, unpricedSpans: 1 });

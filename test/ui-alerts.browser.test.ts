@@ -82,6 +82,7 @@ beforeAll(async () => {
     timedExecution(XSS_AGENT, now - 180_000, 500, { error: true }),
     timedExecution(XSS_AGENT, now - 170_000, 500, { error: true }),
   ]);
+  await vigil.flush();
   firing = await until('agent errors firing for support-bot', async () =>
     (await api<{ alerts: Alert[] }>('/api/alerts')).alerts.find((a) => a.rule === 'agent errors' && a.labels.agent === 'support-bot' && a.status === 'firing'),
   );

@@ -31,6 +31,7 @@ beforeAll(async () => {
     answerExecution({ agent: 'refund-bot', question: 'Where is my refund?', answer: 'It is on its way.', startMs: Date.now() - 80_000 }),
     answerExecution({ agent: 'search-bot', question: 'Find my order', answer: 'Order 42 shipped.', startMs: Date.now() - 70_000 }),
   ]);
+  await vigil.flush();
   for (let waited = 0; (await api<{ total: number }>('/api/traces')).total < 3; waited += 250) {
     if (waited > 30_000) throw new Error('the three executions: not stored after 30 s');
     await new Promise((resolve) => setTimeout(resolve, 250));

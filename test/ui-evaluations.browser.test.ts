@@ -72,6 +72,7 @@ beforeAll(async () => {
     answerExecution({ agent: 'pii-bot', knowledge: [KNOWLEDGE], answer: `Orders can be returned within 30 days. I have sent the label to ${EMAIL}.` }),
     answerExecution({ agent: 'xss-bot', knowledge: [KNOWLEDGE], answer: `${XSS} Your parcel was handed to the neighbour at 7 pm yesterday.` }),
   ]);
+  await vigil.flush();
   [unsupported, xss, pii] = await Promise.all([judgement('unsupported-bot', 'hallucination'), judgement('xss-bot', 'hallucination'), judgement('pii-bot', 'pii')]);
   await judgement('unsupported-bot', 'hallucination', 'judge');
   browser = await launchChromium();

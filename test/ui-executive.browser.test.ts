@@ -100,6 +100,7 @@ beforeAll(async () => {
   writeFileSync(file, POLICY);
   vigil = await startTestVigil({ VIGIL_POLICY: file }, { evaluatorIntervalMs: 200 });
   await sendExecutions(vigil.otlpHttp, vigil.key, CASES.map(execution));
+  await vigil.flush();
   // Outcomes are settled by the evaluator a few seconds after the spans stop arriving.
   for (let waited = 0; ; waited += 250) {
     metrics = await api<BusinessMetrics>(`/api/metrics/business?${RANGE}`);

@@ -29,6 +29,7 @@ beforeAll(async () => {
   await sendExecutions(vigil.otlpHttp, vigil.key, [
     answerExecution({ agent: 'support-agent', knowledge: [KNOWLEDGE], question: 'How long do I have to return an item?', answer: 'You have 90 days, and shipping is refunded.' }),
   ]);
+  await vigil.flush();
   for (let waited = 0; !traceId; waited += 250) {
     if (waited > 30_000) throw new Error('the execution: not stored after 30 s');
     traceId = ((await (await api('/api/traces')).json()) as { executions: { traceId: string }[] }).executions[0]?.traceId ?? '';

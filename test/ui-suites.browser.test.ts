@@ -86,6 +86,7 @@ beforeAll(async () => {
   vigil = await startTestVigil();
   const { key: ingestKey } = await api<{ key: string }>('/api/projects/default/keys', { method: 'POST', body: JSON.stringify({ scope: 'ingest' }) }, TEST_ADMIN_TOKEN);
   await sendExecutions(vigil.otlpHttp, vigil.key, [answerExecution({ agent: 'support-bot', question: 'How long do I have to return it?', answer: BAD_ANSWER })]);
+  await vigil.flush();
   traceId = await until('the broken case\'s execution listed', async () => (await api<{ executions: { traceId: string }[] }>('/api/traces?from=1h')).executions[0]?.traceId);
 
   const upload = (r: SuiteRun) => api('/api/suites/runs', { method: 'POST', body: JSON.stringify(r) }, ingestKey);

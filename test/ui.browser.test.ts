@@ -64,6 +64,7 @@ async function sendWideTrace(count: number): Promise<string> {
   }
   root.end(start + count * 10);
   await provider.shutdown();
+  await vigil.flush();
   return root.spanContext().traceId;
 }
 
@@ -75,7 +76,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   if (uiBuildNeeded()) await buildUi();
   vigil = await startTestVigil();
-  await runDemo({ otlpUrl: vigil.otlpHttp, key: vigil.key, days: 1, perDay: 60, live: false, ratePerMinute: 0, seed: 7, log: () => {} });
+  await runDemo({ otlpUrl: vigil.otlpHttp, key: vigil.key, days: 1, perDay: 60, live: false, ratePerMinute: 0, seed: 7, log: () => {}, stored: () => vigil.flush() });
   xssTrace = await sendXssTrace();
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

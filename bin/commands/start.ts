@@ -91,6 +91,7 @@ Example: npm start -- --demo`,
           live: true,
           ratePerMinute: 6,
           signal: demoStop.signal,
+          stored: () => vigil.flush(),
           log: (line) => console.log(`vigil: ${line}`),
         }).catch((error: unknown) => console.error(`vigil: demo traffic stopped: ${error instanceof Error ? error.message : String(error)}`));
       }

@@ -2,6 +2,7 @@
 // as the request is accepted (while the previous insert runs), `insert` stores many such parts in
 // one insert. The embedded engine reads Native blocks from a staging file (parsing ~8x cheaper than
 // JSON, measured); a ClickHouse server gets JSONEachRow over HTTP.
+import type { ClickHouseSettings } from '@clickhouse/client';
 import { INSERT_SETTINGS, type Store } from '../clickhouse/client.ts';
 import { encodeSpanBlock, SPAN_COLUMN_NAMES } from './native.ts';
 import type { SpanRow } from './row.ts';
@@ -32,6 +33,31 @@ export const jsonSpans: SpanEncoding = {
 const INSERT_FROM_NATIVE_FILE = `INSERT INTO spans (${SPAN_COLUMN_NAMES.join(', ')})
 SELECT ${SPAN_COLUMN_NAMES.join(', ')} FROM file({path: String}, 'Native')`;
 
+/**
+ * One engine thread per insert: the collector's JavaScript shares the machine, and an insert that
+ * takes every core for half a second stalls the acknowledgements queued behind it.
+ */
+const FILE_INSERT_SETTINGS = { ...INSERT_SETTINGS, max_threads: 1, max_insert_threads: '1' } as const satisfies ClickHouseSettings;
+
+/** Inserts every row of the Native files matching `glob` (a path, or one with `*`). */
+export async function insertNativeFiles(store: Pick<Store, 'client'>, glob: string): Promise<void> {
+  await store.client.command({ query: INSERT_FROM_NATIVE_FILE, query_params: { path: glob }, clickhouse_settings: FILE_INSERT_SETTINGS });
+}
+
+/**
+ * Inserts the rows of the Native files matching `glob` whose span is not stored yet among the spans
+ * ingested since `sinceMs`: for files whose earlier insert failed part way or was cut by a crash.
+ */
+export async function insertMissingNativeFiles(store: Pick<Store, 'client'>, glob: string, sinceMs: number): Promise<void> {
+  await store.client.command({
+    query: `${INSERT_FROM_NATIVE_FILE}
+WHERE (project_id, trace_id, span_id) NOT IN (
+  SELECT project_id, trace_id, span_id FROM spans WHERE ingested_at >= fromUnixTimestamp64Milli({since: Int64}))`,
+    query_params: { path: glob, since: sinceMs },
+    clickhouse_settings: FILE_INSERT_SETTINGS,
+  });
+}
+
 /** Native blocks, one per request, written one after another into one staging file per insert. */
 export const nativeSpans: SpanEncoding = {
   format: 'Native',
@@ -39,7 +65,7 @@ export const nativeSpans: SpanEncoding = {
   async insert(store, parts) {
     if (parts.length === 0) return;
     if (!store.staged) throw new Error('Native span inserts need the embedded engine (a staging file it can read)');
-    await store.staged(parts, (path) => store.client.command({ query: INSERT_FROM_NATIVE_FILE, query_params: { path }, clickhouse_settings: INSERT_SETTINGS }));
+    await store.staged(parts, (path) => insertNativeFiles(store, path));
   },
 };
 

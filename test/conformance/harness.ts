@@ -69,6 +69,7 @@ export async function startConformance(): Promise<Conformance> {
     llmBaseUrl: `${llm.url}/v1`,
     outsideAttempts,
     async readTrace(traceId) {
+      await vigil.flush();
       const client = vigil.vigil.store.client;
       const execution = await getExecution(client, 'default', traceId);
       if (!execution) throw new Error(`Vigil has no trace ${traceId}`);

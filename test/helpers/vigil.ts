@@ -15,6 +15,8 @@ export interface TestVigil {
   otlpHttp: string;
   otlpGrpc: string;
   api: string;
+  /** Waits until every span acknowledged so far is queryable (the collector inserts journaled spans every second). */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startTestVigil(env: Record<string, string> = {}, options: 
     otlpHttp: vigil.endpoints.otlpHttp!,
     otlpGrpc: vigil.endpoints.otlpGrpc!,
     api: vigil.endpoints.http!,
+    flush: () => vigil.flush(),
     async close() {
       await vigil.close();
       rmSync(dataDir, { recursive: true, force: true });
