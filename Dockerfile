@@ -6,8 +6,8 @@ COPY . .
 # npm install, not npm ci: chdb's per-platform packages for other platforms cannot all be in the lock.
 # Its `prepare` script builds the web UI, so the sources must be copied first.
 RUN npm install --no-audit --no-fund
-# Run with the embedded engine (no VIGIL_CLICKHOUSE_URL), give the container a larger /dev/shm, e.g.
-# `docker run --shm-size=512m`: inserts stage their rows there, and fall back to disk when it is full.
+# With the embedded engine (no VIGIL_CLICKHOUSE_URL), mount a volume on VIGIL_DATA_DIR: it holds the
+# data and the ingest journal (spans acknowledged and not yet inserted).
 ENV VIGIL_HOST=0.0.0.0
 EXPOSE 4317 4318 3000
 CMD ["node", "bin/vigil.ts", "start"]

@@ -57,14 +57,12 @@ interface Batch {
   /** Group writes to the batch still running. */
   writers: number;
   drained?: () => void;
-  /** Insert now, without waiting for the interval (a flush). */
-  due: boolean;
-  /** Settles once the batch's insert has ended (stored, or left on disk when stopping). */
-  done: Promise<void>;
-  ended: () => void;
+  /** The first request (by order of arrival) in the batch's files. */
+  firstSeq: number;
 }
 
 interface Waiting {
+  seq: number;
   block: Uint8Array;
   rows: number;
   resolve: () => void;
@@ -85,8 +83,11 @@ export class SpanJournal {
   private pending = 0;
   private closed = false;
   private idle: (() => void)[] = [];
-  private writesEnded: (() => void)[] = [];
-  private inserted: Promise<void> = Promise.resolve();
+  /** Requests numbered in order of arrival: the last one appended, and the last one written (or refused). */
+  private appended = 0;
+  private written = 0;
+  private inFlight: Batch | undefined;
+  private flushes: { upTo: number; resolve: () => void }[] = [];
 
   private constructor(options: JournalOptions) {
     this.options = options;
@@ -140,19 +141,33 @@ export class SpanJournal {
       return Promise.reject(new BufferFullError(`ingest buffer full (${this.pending} of ${maxPending} spans waiting)`));
     }
     this.pending += rows;
-    const done = new Promise<void>((resolve, reject) => this.queue.push({ block, rows, resolve, reject }));
+    const seq = ++this.appended;
+    const done = new Promise<void>((resolve, reject) => this.queue.push({ seq, block, rows, resolve, reject }));
     void this.writeLoop();
     return done;
   }
 
-  /** Resolves once every span journaled before the call is inserted (tests; the demo's backfill). */
-  async flush(): Promise<void> {
-    if (this.writing) await new Promise<void>((resolve) => this.writesEnded.push(resolve));
-    const batch = this.current;
-    if (batch.rows === 0) return this.inserted;
-    batch.due = true;
+  /** Resolves once every span appended before the call is inserted (tests; the demo's backfill). */
+  flush(): Promise<void> {
+    const upTo = this.appended;
+    if (this.flushed(upTo)) return Promise.resolve();
+    // While a flush waits, batches are inserted without waiting for the interval.
+    const done = new Promise<void>((resolve) => this.flushes.push({ upTo, resolve }));
     this.schedule();
-    await batch.done;
+    return done;
+  }
+
+  /** Whether every request up to `upTo` is written and no batch holding one waits for its insert. */
+  private flushed(upTo: number): boolean {
+    const holds = (batch: Batch | undefined) => batch !== undefined && batch.rows > 0 && batch.firstSeq <= upTo;
+    return this.written >= upTo && !holds(this.current) && !holds(this.inFlight);
+  }
+
+  private settleFlushes(): void {
+    const done = this.flushes.filter((flush) => this.flushed(flush.upTo));
+    if (done.length === 0) return;
+    this.flushes = this.flushes.filter((flush) => !done.includes(flush));
+    done.forEach((flush) => flush.resolve());
   }
 
   /** Stops accepting, inserts everything journaled, and resolves when done (or left for the next start). */
@@ -173,9 +188,7 @@ export class SpanJournal {
   private newBatch(): Batch {
     const createdMs = Date.now();
     const name = `batch-${createdMs}-${this.next++}`;
-    let ended = () => {};
-    const done = new Promise<void>((resolve) => (ended = resolve));
-    return { name, dir: join(this.options.dir, name), createdMs, rows: 0, files: 0, writers: 0, due: false, done, ended };
+    return { name, dir: join(this.options.dir, name), createdMs, rows: 0, files: 0, writers: 0, firstSeq: 0 };
   }
 
   /** Writes waiting requests, all those queued at once in one file, one file at a time. */
@@ -189,6 +202,7 @@ export class SpanJournal {
       batch.writers++;
       try {
         await writeGroup(batch, group.map((w) => w.block));
+        if (batch.rows === 0) batch.firstSeq = group[0]!.seq;
         batch.rows += rows;
         batch.files++;
         group.forEach((w) => w.resolve());
@@ -199,11 +213,12 @@ export class SpanJournal {
         this.settle();
       } finally {
         if (--batch.writers === 0) batch.drained?.();
+        this.written = group.at(-1)!.seq;
       }
+      this.settleFlushes();
       this.schedule();
     }
     this.writing = false;
-    this.writesEnded.splice(0).forEach((resolve) => resolve());
     this.schedule();
   }
 
@@ -217,7 +232,7 @@ export class SpanJournal {
       return;
     }
     const wait = this.lastInsert + this.options.intervalMs - performance.now();
-    if (batch.rows < this.options.maxBatch && wait > 0 && !this.closed && !batch.due) {
+    if (batch.rows < this.options.maxBatch && wait > 0 && !this.closed && this.flushes.length === 0) {
       this.timer ??= setTimeout(() => {
         this.timer = undefined;
         this.schedule();
@@ -228,8 +243,9 @@ export class SpanJournal {
     this.timer = undefined;
     this.current = this.newBatch();
     this.inserting = true;
+    this.inFlight = batch;
     this.lastInsert = performance.now();
-    this.inserted = this.insertBatch(batch);
+    void this.insertBatch(batch);
   }
 
   private async insertBatch(batch: Batch): Promise<void> {
@@ -242,7 +258,8 @@ export class SpanJournal {
     } finally {
       this.pending -= batch.rows;
       this.inserting = false;
-      batch.ended();
+      this.inFlight = undefined;
+      this.settleFlushes();
       this.schedule();
     }
   }

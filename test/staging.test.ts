@@ -1,5 +1,5 @@
-// Insert files on the embedded engine: on tmpfs when it is usable and has room, otherwise on disk
-// beside the data, and never left behind. Spans go through the real Native insert either way.
+// One-off insert files on the embedded engine (core/clickhouse/staging.ts): beside the data, never
+// left behind. Spans go through the real Native insert.
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,18 +16,15 @@ import { nativeSpans } from '../core/spans/insert.ts';
 import { newTraceId, otlpJson } from './helpers/otlp-json.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-staging-'));
-// A directory of our own on the machine's tmpfs (or a plain one where there is none), standing for /dev/shm.
-const tmpfsRoot = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'vigil-test-tmpfs-'));
 const scratch: string[] = [];
-const logged: string[] = [];
 let store: Store;
 beforeAll(async () => {
-  store = await openStore({ dataDir }, { tmpfsRoot, log: (line) => logged.push(line) });
+  store = await openStore({ dataDir });
   await migrate(store.client);
 });
 afterAll(async () => {
   await store?.close();
-  for (const dir of [dataDir, tmpfsRoot, ...scratch]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [dataDir, ...scratch]) rmSync(dir, { recursive: true, force: true });
 });
 
 const pricing = createPricing();
@@ -54,13 +51,13 @@ async function insertVia(staged: NonNullable<Store['staged']>, rows: Parameters<
 const filesIn = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
 
 describe('insert files', () => {
-  it('go to tmpfs when it has room, and are removed once inserted', async () => {
+  it('go to a private folder beside the data, and are removed once inserted', async () => {
     const { rows, stored } = trace(20);
     const paths = await insertVia(store.staged!, rows);
     expect(paths).toHaveLength(1);
-    expect(paths[0]!.startsWith(tmpfsRoot)).toBe(true);
+    expect(paths[0]!.startsWith(join(dataDir, 'vigil-staging'))).toBe(true);
     expect(await stored()).toBe(20);
-    expect(filesIn(tmpfsRoot)).toEqual([]);
+    expect(filesIn(join(dataDir, 'vigil-staging'))).toEqual([]);
   });
 
   it('are removed when the insert fails, and the failure reaches the caller', async () => {
@@ -73,57 +70,15 @@ describe('insert files', () => {
     expect(existsSync(seen)).toBe(false);
   });
 
-  it('fall back to disk, still storing every span, when the tmpfs directory disappears while running', async () => {
-    for (const entry of readdirSync(tmpfsRoot)) rmSync(join(tmpfsRoot, entry), { recursive: true, force: true });
-    const { rows, stored } = trace(30);
-    const paths = await insertVia(store.staged!, rows);
-    expect(paths[0]!.startsWith(join(dataDir, 'vigil-staging'))).toBe(true);
-    expect(await stored()).toBe(30);
-    expect(filesIn(join(dataDir, 'vigil-staging'))).toEqual([]);
-    expect(logged).toEqual([expect.stringMatching(/^vigil: storage: insert files go to .*vigil-staging \(disk\), not tmpfs: writing to .* failed \(ENOENT/)]);
-  });
-
-  it('fall back to disk when the tmpfs root is unusable from the start (absent, or a file)', async () => {
-    const notADirectory = join(tmpfsRoot, 'a-file');
-    writeFileSync(notADirectory, '');
-    for (const root of ['/nonexistent-tmpfs-root', notADirectory]) {
-      const dir = mkdtempSync(join(tmpdir(), 'vigil-staging-alt-'));
-      scratch.push(dir);
-      const lines: string[] = [];
-      const files = new StagingFiles(dir, { tmpfsRoot: root, log: (line) => lines.push(line) });
-      expect(files.location).toBe(join(dir, 'vigil-staging'));
-      const { rows, stored } = trace(12);
-      const paths = await insertVia((parts, read) => files.with(parts, read), rows);
-      expect(paths[0]!.startsWith(join(dir, 'vigil-staging'))).toBe(true);
-      expect(await stored()).toBe(12);
-      expect(lines).toEqual([expect.stringContaining(`${root} is not usable`)]);
-      files.close();
-      expect(existsSync(join(dir, 'vigil-staging'))).toBe(false);
-    }
-  });
-
-  it('fall back to disk when tmpfs has less room than an insert needs (a container\'s 64 MB /dev/shm)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-staging-small-'));
-    scratch.push(dir);
-    const lines: string[] = [];
-    // Asking for more headroom than any tmpfs has stands for a tmpfs too small for the batch.
-    const files = new StagingFiles(dir, { tmpfsRoot, tmpfsHeadroomBytes: Number.MAX_SAFE_INTEGER, log: (line) => lines.push(line) });
-    const { rows, stored } = trace(8);
-    const paths = await insertVia((parts, read) => files.with(parts, read), rows);
-    expect(paths[0]!.startsWith(join(dir, 'vigil-staging'))).toBe(true);
-    expect(await stored()).toBe(8);
-    expect(lines).toEqual([expect.stringMatching(/free, an insert needed .* \(a container needs a larger \/dev\/shm: shm_size\)$/)]);
-    files.close();
-  });
-
   it('left by a crashed process are removed when the store opens again', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-staging-crash-'));
     scratch.push(dir);
-    const first = new StagingFiles(dir, { tmpfsRoot });
+    const first = new StagingFiles(dir);
     writeFileSync(join(first.location, 'insert-7.bin'), 'left over');
-    const second = new StagingFiles(dir, { tmpfsRoot });
+    const second = new StagingFiles(dir);
     expect(second.location).toBe(first.location);
     expect(readdirSync(second.location)).toEqual([]);
     second.close();
+    expect(existsSync(join(dir, 'vigil-staging'))).toBe(false);
   });
 });

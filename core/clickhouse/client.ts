@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import type { Config } from '../config.ts';
-import { StagingFiles, type StagingOptions } from './staging.ts';
+import { StagingFiles } from './staging.ts';
 
 export interface Store {
   /** Queries and commands; the same API on both placements. */
@@ -83,10 +83,7 @@ export async function insertJsonBytes(client: ClickHouseClient, table: string, p
   await finished(result.stream);
 }
 
-/** Where the embedded engine's staging files go first (tests point it elsewhere). */
-export const DEFAULT_TMPFS = '/dev/shm';
-
-export async function openStore(config: Pick<Config, 'dataDir' | 'clickhouse'>, staging: StagingOptions = { tmpfsRoot: DEFAULT_TMPFS }): Promise<Store> {
+export async function openStore(config: Pick<Config, 'dataDir' | 'clickhouse'>): Promise<Store> {
   if (config.clickhouse) {
     const { url, user, password, database } = config.clickhouse;
     const bootstrap = createClient({ url, username: user, password });
@@ -118,7 +115,7 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'clickhouse'>, 
     await connection.chdb.rawInsert({ table, values, format: 'JSONEachRow', settings: INSERT_SETTINGS });
   };
   const insertJsonLines = (table: string, lines: readonly string[]) => insertJson(table, lines.length === 0 ? [] : [Buffer.from(lines.join('\n'))]);
-  const files = new StagingFiles(dir, staging);
+  const files = new StagingFiles(dir);
   const close = async () => {
     await client.close();
     files.close();
