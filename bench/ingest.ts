@@ -1,7 +1,7 @@
 // npm run bench:ingest — end-to-end OTLP/HTTP ingest into the embedded engine, against the
-// engine's own insert rate for the same rows, measured in the same run: through the collector's
-// path (Native blocks read from a staging file) and through the former one (JSONEachRow inline),
-// alternated so that both see the same machine.
+// engine's own insert rate for the same rows, measured in the same run: Native blocks read from a
+// file (the journal's format) and JSONEachRow inline (the format a server gets), alternated so that
+// both see the same machine.
 //
 // The collector runs as its own process (`vigil start`); this process generates the load. Both share
 // the machine's cores, as they would on a one-box install. Options (environment):
@@ -116,6 +116,13 @@ function perMinute(result: LoadResult): string {
     .join('\n');
 }
 
+/** " (ECONNRESET 2, 503 1)": why requests failed, when any did. */
+function failureReasons(...results: LoadResult[]): string {
+  const counts = new Map<string, number>();
+  for (const result of results) for (const [why, n] of Object.entries(result.failures)) counts.set(why, (counts.get(why) ?? 0) + n);
+  return counts.size === 0 ? '' : ` (${[...counts].map(([why, n]) => `${why} ${n}`).join(', ')})`;
+}
+
 function latency(result: LoadResult): { p50: number; p99: number } {
   const sorted = [...result.latenciesMs].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
@@ -136,9 +143,13 @@ try {
 
   log(`closed loop: ${CONNECTIONS} connections for ${SECONDS}s...`);
   const cpuBefore = cpuSeconds(server.child.pid!);
+  const senderBefore = process.cpuUsage();
   const max = await closedLoop(target, CONNECTIONS, SECONDS, (r) => log(`  ${fmt(r.seconds)}s  ${fmt(r.ackedSpans)} spans acknowledged (${fmt(r.ackedSpans / r.seconds)}/s)`));
   const maxRate = max.ackedSpans / max.seconds;
   const cpuAfter = cpuSeconds(server.child.pid!);
+  const sender = process.cpuUsage(senderBefore);
+  // The load generator runs on the same two cores: its share is CPU the collector did not get.
+  const senderPerSpan = (sender.user + sender.system) / max.ackedSpans;
   // CPU per span depends less on what else the machine runs than spans per second do.
   const perSpan = (kind: keyof typeof cpuAfter) => ((cpuAfter[kind] - cpuBefore[kind]) * 1e6) / max.ackedSpans;
   const cpuPerSpan = { javascript: perSpan('javascript'), gc: perSpan('gc'), merges: perSpan('merges'), engine: perSpan('engine') };
@@ -152,6 +163,10 @@ try {
   server.child.kill('SIGTERM');
   const exit = await server.exited;
   if (exit.code !== 0) throw new Error(`collector exited with ${exit.code ?? exit.signal}:\n${server.output()}`);
+
+  // What the collector logged besides its start-up lines (a failed insert, a journal retry…).
+  const logged = server.output().split('\n').filter((line) => /journal|fail|error|warn/i.test(line));
+  if (logged.length > 0) log(`the collector logged ${logged.length} lines of note:\n  ${logged.slice(0, 10).join('\n  ')}`);
 
   const store = await openStore({ dataDir });
   const counted = await store.client.query({ query: 'SELECT count() AS n FROM spans', format: 'JSONEachRow' });
@@ -185,14 +200,15 @@ load average (1/5/15 min) at start ${loadAtStart}, at end ${loadAtEnd}
   spans/s verified stored              ${fmt((e2e * stored) / acked).padStart(10)}    ${fmt(stored)} stored of ${fmt(acked)} acknowledged${stored === acked ? ' (all)' : ' (MISMATCH)'}
   rows per insert in the collector     ${fmt(batchAtMax).padStart(10)}    (average over the closed loop)
   collector CPU per span (max load)    ${fmt(Object.values(cpuPerSpan).reduce((a, b) => a + b), 1).padStart(10)} µs   JavaScript ${fmt(cpuPerSpan.javascript, 1)}, GC threads ${fmt(cpuPerSpan.gc, 1)}, engine inserts and views ${fmt(cpuPerSpan.engine, 1)}, merges ${fmt(cpuPerSpan.merges, 1)}
+  load generator CPU per span          ${fmt(senderPerSpan, 1).padStart(10)} µs   (this process, on the same cores)
   engine's own insert rate, same rows:
-    Native via staging file (in use)   ${rate(nativeSpans, atCollector)}    ${fmt(collectorRequests * BATCH)} rows per insert   ${rate(nativeSpans, atBig)} at ${fmt(bigRequests * BATCH)}
-    JSONEachRow inline (before)        ${rate(jsonSpans, atCollector)}    ${fmt(collectorRequests * BATCH)} rows per insert   ${rate(jsonSpans, atBig)} at ${fmt(bigRequests * BATCH)}
+    Native from a file (in use)        ${rate(nativeSpans, atCollector)}    ${fmt(collectorRequests * BATCH)} rows per insert   ${rate(nativeSpans, atBig)} at ${fmt(bigRequests * BATCH)}
+    JSONEachRow inline (server path)   ${rate(jsonSpans, atCollector)}    ${fmt(collectorRequests * BATCH)} rows per insert   ${rate(jsonSpans, atBig)} at ${fmt(bigRequests * BATCH)}
     Native / JSON                      ${fmt(atCollector.get(nativeSpans)! / atCollector.get(jsonSpans)!, 2).padStart(10)}${' '.repeat(36)}${fmt(atBig.get(nativeSpans)! / atBig.get(jsonSpans)!, 2).padStart(10)}
   end-to-end / engine (Native)         ${fmt(e2e / engineRate, 2).padStart(10)}
   ack latency at max load  p50 / p99   ${fmt(maxLatency.p50, 1).padStart(6)} / ${fmt(maxLatency.p99, 1)} ms
   ack latency at half load p50 / p99   ${fmt(halfLatency.p50, 1).padStart(6)} / ${fmt(halfLatency.p99, 1)} ms   target p99 ≤ 250 ms${HALF_SECONDS >= 120 ? `\n  half load, minute by minute (a soak: BENCH_HALF_SECONDS=${HALF_SECONDS}):\n${perMinute(half)}` : ''}
-  throttled (429) / failed requests    ${max.throttled + half.throttled} / ${max.failed + half.failed}
+  throttled (429) / failed requests    ${max.throttled + half.throttled} / ${max.failed + half.failed}${failureReasons(max, half)}
   collector peak RSS                   ${fmt(rss).padStart(10)} MB   target ≤ 1,536 MB
 `);
 } finally {

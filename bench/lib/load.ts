@@ -7,6 +7,8 @@ export interface LoadResult {
   ackedSpans: number;
   throttled: number;
   failed: number;
+  /** Why requests failed: an HTTP status, or the client's error code (ECONNRESET…), with counts. */
+  failures: Record<string, number>;
   latenciesMs: number[];
   /** Open loop only: when each latency sample's request was due, in seconds from the start (same order). */
   dueSeconds: number[];
@@ -19,7 +21,8 @@ interface Target {
   spansPerBody: number;
 }
 
-function send(agent: Agent, target: Target, body: Uint8Array): Promise<number> {
+/** The HTTP status, or the client's error code when no answer came. */
+function send(agent: Agent, target: Target, body: Uint8Array): Promise<number | string> {
   return new Promise((resolve) => {
     const req = request(target.url, {
       method: 'POST',
@@ -29,14 +32,19 @@ function send(agent: Agent, target: Target, body: Uint8Array): Promise<number> {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
-    req.on('error', () => resolve(0));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
     req.end(body);
   });
 }
 
+function fail(result: LoadResult, why: number | string): void {
+  result.failed++;
+  result.failures[why] = (result.failures[why] ?? 0) + 1;
+}
+
 export async function closedLoop(target: Target, connections: number, seconds: number, progress: (r: LoadResult) => void): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const result: LoadResult = { seconds, ackedSpans: 0, throttled: 0, failed: 0, latenciesMs: [], dueSeconds: [] };
+  const result: LoadResult = { seconds, ackedSpans: 0, throttled: 0, failed: 0, failures: {}, latenciesMs: [], dueSeconds: [] };
   const started = performance.now();
   const deadline = started + seconds * 1000;
   let next = 0;
@@ -52,7 +60,7 @@ export async function closedLoop(target: Target, connections: number, seconds: n
       } else if (status === 429) {
         result.throttled++;
         await new Promise((r) => setTimeout(r, 20));
-      } else result.failed++;
+      } else fail(result, status);
     }
   };
   await Promise.all(Array.from({ length: connections }, worker));
@@ -64,7 +72,7 @@ export async function closedLoop(target: Target, connections: number, seconds: n
 
 export async function openLoop(target: Target, spansPerSecond: number, seconds: number): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const result: LoadResult = { seconds, ackedSpans: 0, throttled: 0, failed: 0, latenciesMs: [], dueSeconds: [] };
+  const result: LoadResult = { seconds, ackedSpans: 0, throttled: 0, failed: 0, failures: {}, latenciesMs: [], dueSeconds: [] };
   const interval = (1000 * target.spansPerBody) / spansPerSecond;
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
@@ -81,7 +89,7 @@ export async function openLoop(target: Target, spansPerSecond: number, seconds: 
         result.latenciesMs.push(performance.now() - due);
         result.dueSeconds.push((due - started) / 1000);
       } else if (status === 429) result.throttled++;
-      else result.failed++;
+      else fail(result, status);
     }));
   }
   await Promise.all(inFlight);

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import type { Config } from '../config.ts';
+import { lowerMergePriority } from './background-priority.ts';
 import { StagingFiles } from './staging.ts';
 
 export interface Store {
@@ -116,7 +117,9 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'clickhouse'>):
   };
   const insertJsonLines = (table: string, lines: readonly string[]) => insertJson(table, lines.length === 0 ? [] : [Buffer.from(lines.join('\n'))]);
   const files = new StagingFiles(dir);
+  const stopNicing = lowerMergePriority();
   const close = async () => {
+    stopNicing();
     await client.close();
     files.close();
   };
