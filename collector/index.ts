@@ -1,5 +1,6 @@
 // The collector role: OTLP/HTTP and OTLP/gRPC receivers feeding one sink (a journal on the embedded
-// engine, a batcher for a server) that inserts into ClickHouse. Closing stops accepting, finishes what was accepted, then returns.
+// engine, a batcher for a server) that inserts into ClickHouse. Closing stops accepting, finishes
+// what was accepted, then returns.
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -96,7 +97,10 @@ async function openSink(ingest: Config['ingest'], store: Store): Promise<SpanSin
 export interface Collector {
   httpPort: number;
   grpcPort: number;
-  /** Resolves once every span acknowledged before the call is queryable (on the embedded engine, about a second later otherwise). */
+  /**
+   * Resolves once every span acknowledged before the call is queryable (the embedded engine inserts
+   * journaled spans about a second after acknowledging them).
+   */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -143,13 +147,17 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   };
 
   const timeoutMs = config.ingest.requestTimeoutMs;
-  const http = await listenHttp(createReceiverApp(deps).fetch, config.host, config.ports.otlpHttp, 'VIGIL_OTLP_HTTP_PORT', timeoutMs);
+  const http = await listenHttp(createReceiverApp(deps).fetch, config.host, config.ports.otlpHttp, 'VIGIL_OTLP_HTTP_PORT', timeoutMs).catch(async (error: unknown) => {
+    await sink.close();
+    throw error;
+  });
   const grpc = createGrpcServer(deps, timeoutMs);
   let grpcPort: number;
   try {
     grpcPort = await bindGrpc(grpc, config.host, config.ports.otlpGrpc);
   } catch (error) {
     http.close();
+    await sink.close();
     const message = (error as Error).message;
     const why = message.includes('EADDRINUSE') ? 'the port is already in use' : message;
     throw new PortInUseError(`cannot listen for OTLP/gRPC on ${config.host}:${config.ports.otlpGrpc} (VIGIL_OTLP_GRPC_PORT): ${why}`);
@@ -161,7 +169,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     flush: () => sink.flush(),
     async close() {
       closing = true;
-      // Stop accepting, let requests already inside reach the batcher (bounded), then insert
+      // Stop accepting, let requests already inside reach the sink (bounded), then insert
       // everything accepted. Requests still unfinished after the bound are cut and never acknowledged.
       const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();

@@ -3,8 +3,9 @@
 // Inserts then take everything journaled in the last interval (a second by default) in one
 // `INSERT … SELECT … FROM file('<batch>/*.bin', Native)`: large inserts whatever the number of
 // senders, so few parts to merge and few runs of the materialized views, while a sender waits only
-// for a file write. Measured on two cores: inserts of ~44k rows cost the engine ~13 µs a span with
-// merges, those of ~3.5k (what waiting for inserts gave with 8 senders) ~35 µs.
+// for a file write. Measured on two cores (bench:ingest, 8 senders): inserts of 30k–47k rows cost the
+// engine 16–24 µs a span with their views and merges; those of 2k–3k rows, what waiting for the
+// insert allowed, cost 51–79 µs.
 //
 // Layout: `<dir>/batch-<ms>-<n>/<k>.bin`. One batch is open for writing at a time; a write is a
 // group of requests' blocks, written to `<k>.tmp` and renamed, so a file is either whole or absent

@@ -6,7 +6,7 @@ export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'vigil_process_' });
 
 export const spansReceived = new Counter({ name: 'vigil_spans_received_total', help: 'Spans received by the collector (HTTP and gRPC), after decoding', registers: [registry] });
-export const spansAccepted = new Counter({ name: 'vigil_spans_accepted_total', help: 'Spans stored and acknowledged', registers: [registry] });
+export const spansAccepted = new Counter({ name: 'vigil_spans_accepted_total', help: 'Spans acknowledged to their senders: journaled (embedded engine, inserted within about a second) or inserted (ClickHouse server)', registers: [registry] });
 export const spansRejected = new Counter({
   name: 'vigil_spans_rejected_total',
   help: 'Spans not stored, by reason: invalid (bad ids), time_window (outside retention or in the future), row_too_large (too many values to fit a row), unreadable (normalization failed, logged), buffer_full (client told to retry), too_large (request over the buffer or the row bound), insert_failed (client told to retry)',
