@@ -7,6 +7,8 @@
 // the machine's cores, as they would on a one-box install. Options (environment):
 //   BENCH_SECONDS (30)       closed-loop phase length     BENCH_CONNECTIONS (8)  concurrent senders
 //   BENCH_HALF_SECONDS (15)  half-load latency phase      BENCH_BATCH (512)      spans per request
+//   BENCH_ROLE (all)         `vigil start --role`: all (collector, evaluator and UI in one process,
+//                            as `npm start` runs) or collector (the collector alone)
 // Requests are answered once journaled (collector/journal.ts), so inserts gather a second of them
 // whatever the number of senders; the "rows per insert" line shows how large they grew.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -28,6 +30,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const HALF_SECONDS = Number(process.env.BENCH_HALF_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const BATCH = Number(process.env.BENCH_BATCH ?? 512);
+const ROLE = process.env.BENCH_ROLE ?? 'all';
 const KEY = 'vgl_bench_key_00000000000000000';
 /** The issue's target (#13): spans acknowledged per second, end to end, on two cores. */
 const TARGET = 60_000;
@@ -135,7 +138,7 @@ try {
   const payloads = await buildPayloads(64, BATCH);
   log(`  ${fmt(payloads.bytesPerSpan)} bytes per span on the wire (protobuf)`);
 
-  const server = startVigilProcess({ VIGIL_DATA_DIR: dataDir, VIGIL_API_KEY: KEY });
+  const server = startVigilProcess({ VIGIL_DATA_DIR: dataDir, VIGIL_API_KEY: KEY }, ['--role', ROLE]);
   await server.waitFor(/vigil: ready/);
   const url = new URL(server.output().match(/OTLP\/HTTP\s+(http:\S+)/)![1]!);
   const api = server.output().match(/web UI\s+(http:\S+?)\/?\s/)?.[1] ?? '';
@@ -193,7 +196,7 @@ try {
   const rate = (encoding: SpanEncoding, rates: Map<SpanEncoding, number>) => fmt(rates.get(encoding)!).padStart(10);
   console.log(`
 Vigil ingest benchmark — OTLP/HTTP protobuf, embedded ClickHouse (chDB), ${BATCH} spans per request,
-${fmt(payloads.bytesPerSpan)} B/span, ${CONNECTIONS} connections, ${SECONDS}s closed loop + ${HALF_SECONDS}s at half load
+${fmt(payloads.bytesPerSpan)} B/span, ${CONNECTIONS} connections, ${SECONDS}s closed loop + ${HALF_SECONDS}s at half load, vigil start --role ${ROLE}
 load average (1/5/15 min) at start ${loadAtStart}, at end ${loadAtEnd}
 
   spans/s acknowledged (max load)      ${fmt(e2e).padStart(10)}    target ≥ ${fmt(TARGET)}   (${fmt(e2e / TARGET, 2)}× target)
