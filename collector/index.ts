@@ -1,6 +1,7 @@
 // The collector role: OTLP/HTTP and OTLP/gRPC receivers feeding one sink (a journal on the embedded
 // engine, a batcher for a server) that inserts into ClickHouse. Closing stops accepting, finishes
 // what was accepted, then returns.
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -33,6 +34,16 @@ interface SpanSink {
   close(): Promise<void>;
 }
 
+/**
+ * The journal's directory: in the data directory, or, with VIGIL_JOURNAL_DIR, in a folder of that
+ * directory named after the data directory, so that Vigils with different data never share one (the
+ * data directory is locked by its process; a shared journal would insert one's spans into the other).
+ */
+function journalDir(root: string | undefined, dataDir: string): string {
+  if (root === undefined) return join(dataDir, 'vigil-journal');
+  return join(root, `vigil-journal-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
+}
+
 /** The default least time between two inserts: journaled on the embedded engine, awaited on a server. */
 const INTERVAL_MS = { embedded: 1000, server: 100 };
 
@@ -49,7 +60,7 @@ async function openSink(ingest: Config['ingest'], store: Store): Promise<SpanSin
   };
   if (store.kind === 'embedded') {
     const { journal, recovered } = await SpanJournal.open({
-      dir: join(store.location, 'vigil-journal'),
+      dir: journalDir(ingest.journalDir, store.location),
       insert: (glob) => insertNativeFiles(store, glob),
       insertMissing: (glob, sinceMs) => insertMissingNativeFiles(store, glob, sinceMs),
       maxPending: ingest.bufferMaxSpans,

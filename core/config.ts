@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   VIGIL_INSERT_CONCURRENCY: positiveInt(1),
   VIGIL_INSERT_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
   VIGIL_REQUEST_TIMEOUT_MS: positiveInt(30_000),
+  VIGIL_JOURNAL_DIR: z.string().min(1).optional(),
   VIGIL_PRICES_FILE: z.string().min(1).optional(),
   VIGIL_POLICY: z.string().min(1).optional(),
   VIGIL_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. https://vigil.example.com' }).optional(),
@@ -49,6 +50,8 @@ export interface Config {
     insertConcurrency: number;
     /** Least time between two inserts; unset: 1 s on the embedded engine (journaled), 100 ms on a server. */
     insertIntervalMs?: number;
+    /** Where the embedded engine's ingest journal goes instead of the data directory (e.g. a tmpfs). */
+    journalDir?: string;
     /** Most time a client may take to send a request's headers and body (slow clients are cut off). */
     requestTimeoutMs: number;
   };
@@ -94,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       insertConcurrency: e.VIGIL_INSERT_CONCURRENCY,
       insertIntervalMs: e.VIGIL_INSERT_INTERVAL_MS,
       requestTimeoutMs: e.VIGIL_REQUEST_TIMEOUT_MS,
+      journalDir: e.VIGIL_JOURNAL_DIR,
     },
     pricesFile: e.VIGIL_PRICES_FILE,
     policyFile: e.VIGIL_POLICY,

@@ -191,8 +191,10 @@ describe('a journal on the real engine', () => {
 describe('a Vigil killed with acknowledged spans not yet inserted', () => {
   it('stores every one of them, once, at its next start', async () => {
     const dataDir = newDir('vigil-killed-');
+    // The journal outside the data directory, as on a tmpfs (VIGIL_JOURNAL_DIR).
+    const journalRoot = newDir('vigil-journal-root-');
     // Inserts wait a minute: everything acknowledged below is only in the journal when the process dies.
-    const env = { VIGIL_DATA_DIR: dataDir, VIGIL_API_KEY: TEST_KEY, VIGIL_INSERT_INTERVAL_MS: '60000' };
+    const env = { VIGIL_DATA_DIR: dataDir, VIGIL_API_KEY: TEST_KEY, VIGIL_INSERT_INTERVAL_MS: '60000', VIGIL_JOURNAL_DIR: journalRoot };
     const first = startVigilProcess(env);
     await first.waitFor(/vigil: ready/);
     const url = first.output().match(/OTLP\/HTTP\s+(http:\S+)/)![1]!;
@@ -206,6 +208,9 @@ describe('a Vigil killed with acknowledged spans not yet inserted', () => {
     }
     first.child.kill('SIGKILL');
     await first.exited;
+    const [journal] = readdirSync(journalRoot);
+    expect(journal).toMatch(/^vigil-journal-[0-9a-f]{16}$/);
+    expect(readdirSync(join(journalRoot, journal!)).some((name) => name.startsWith('batch-'))).toBe(true);
 
     const second = startVigilProcess(env);
     await second.waitFor(/vigil: ready/);
