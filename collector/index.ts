@@ -3,7 +3,7 @@
 // what was accepted, then returns.
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Store } from '../core/clickhouse/client.ts';
@@ -41,7 +41,8 @@ interface SpanSink {
  */
 function journalDir(root: string | undefined, dataDir: string): string {
   if (root === undefined) return join(dataDir, 'vigil-journal');
-  return join(root, `vigil-journal-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
+  // Absolute: the engine reads the files with file(), which takes relative paths from elsewhere.
+  return join(resolve(root), `vigil-journal-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
 }
 
 /** The default least time between two inserts: journaled on the embedded engine, awaited on a server. */
