@@ -1,20 +1,10 @@
 // The embedded engine's merge threads run niced (core/clickhouse/background-priority.ts), so a large
 // merge yields the CPU to request handling; every other thread keeps its priority.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { openStore, type Store } from '../core/clickhouse/client.ts';
+import { readdirSync, readFileSync } from 'node:fs';
+import { expect, it, vi } from 'vitest';
+import { useTempStore } from './helpers/store.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'vigil-nice-'));
-let store: Store;
-beforeAll(async () => {
-  store = await openStore({ dataDir });
-});
-afterAll(async () => {
-  await store?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const temp = useTempStore('vigil-nice-');
 
 /** Each thread of this process: its name and nice value (/proc/self/task/<tid>/stat, field 19). */
 function threads(): { name: string; nice: number }[] {
@@ -31,8 +21,8 @@ function threads(): { name: string; nice: number }[] {
 
 it.runIf(process.platform === 'linux')('lowers the merge threads to nice 10 and leaves the others as they were', async () => {
   // Small parts for the background pool to merge.
-  await store.client.command({ query: 'CREATE TABLE parts (n UInt64) ENGINE = MergeTree ORDER BY n' });
-  for (let i = 0; i < 8; i++) await store.client.command({ query: `INSERT INTO parts SELECT number FROM numbers(${i * 100}, 100)` });
+  await temp.store.client.command({ query: 'CREATE TABLE parts (n UInt64) ENGINE = MergeTree ORDER BY n' });
+  for (let i = 0; i < 8; i++) await temp.store.client.command({ query: `INSERT INTO parts SELECT number FROM numbers(${i * 100}, 100)` });
   const merges = await vi.waitFor(
     () => {
       const found = threads().filter((t) => t.name.startsWith('MergeMutate'));

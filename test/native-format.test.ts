@@ -1,11 +1,8 @@
 // The Native encoder against the real embedded engine: each column type written by
 // core/clickhouse/native.ts is read back by the engine, through a staging file, as the same values.
 // Values are compared as bytes (hex) or exact integers, never through a lossy text form.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INSERT_SETTINGS, openStore, type Store } from '../core/clickhouse/client.ts';
+import { describe, expect, it } from 'vitest';
+import { INSERT_SETTINGS } from '../core/clickhouse/client.ts';
 import {
   dateTime64Column,
   encodeBlock,
@@ -18,16 +15,9 @@ import {
   type NativeColumn,
 } from '../core/clickhouse/native.ts';
 import { queryRows } from '../core/clickhouse/query.ts';
+import { useTempStore } from './helpers/store.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'vigil-native-'));
-let store: Store;
-beforeAll(async () => {
-  store = await openStore({ dataDir });
-});
-afterAll(async () => {
-  await store?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const temp = useTempStore('vigil-native-');
 
 const hex = (text: string) => Buffer.from(text, 'utf8').toString('hex').toUpperCase();
 
@@ -47,17 +37,17 @@ interface TestTable<Row> {
 /** Creates the table, inserts `blocks` (each a list of rows) through one staging file, and returns what the engine stored. */
 async function roundTrip<Row>(table: TestTable<Row>, blocks: Row[][], select: string): Promise<Record<string, string>[]> {
   const definition = table.columns.map((c) => `${c.name} ${c.type}`).join(', ');
-  await store.client.command({ query: `CREATE TABLE ${table.name} (n UInt32, ${definition}) ENGINE = MergeTree ORDER BY n` });
+  await temp.store.client.command({ query: `CREATE TABLE ${table.name} (n UInt32, ${definition}) ENGINE = MergeTree ORDER BY n` });
   const names = table.columns.map((c) => c.name).join(', ');
   const parts = blocks.map((rows) => encodeBlock(rows, table.columns));
-  await store.staged!(parts, (path) =>
-    store.client.command({
+  await temp.store.staged!(parts, (path) =>
+    temp.store.client.command({
       query: `INSERT INTO ${table.name} (n, ${names}) SELECT rowNumberInAllBlocks(), ${names} FROM file({path: String}, 'Native')`,
       query_params: { path },
       clickhouse_settings: INSERT_SETTINGS,
     }),
   );
-  return queryRows<Record<string, string>>(store.client, `SELECT ${select} FROM ${table.name} ORDER BY n`);
+  return queryRows<Record<string, string>>(temp.store.client, `SELECT ${select} FROM ${table.name} ORDER BY n`);
 }
 
 describe('Native encoder, read back by the engine', () => {

@@ -1,7 +1,8 @@
 // Writing span rows, in two encodings with one shape: `encode` turns one request's rows into bytes
-// as the request is accepted (while the previous insert runs), `insert` stores many such parts in
-// one insert. The embedded engine reads Native blocks from a staging file (parsing ~8x cheaper than
-// JSON, measured); a ClickHouse server gets JSONEachRow over HTTP.
+// as the request is accepted, `insert` stores many such parts in one insert. The embedded engine
+// reads Native blocks from files (parsing ~8x cheaper than JSON, measured): the collector's journal
+// files through `insertNativeFiles`, one-off parts through a staging file. A ClickHouse server gets
+// JSONEachRow over HTTP.
 import type { ClickHouseSettings } from '@clickhouse/client';
 import { INSERT_SETTINGS, type Store } from '../clickhouse/client.ts';
 import { encodeSpanBlock, SPAN_COLUMN_NAMES } from './native.ts';
@@ -68,6 +69,3 @@ export const nativeSpans: SpanEncoding = {
     await store.staged(parts, (path) => insertNativeFiles(store, path));
   },
 };
-
-/** Native where the engine can read a staging file (embedded), JSON lines otherwise (a server). */
-export const spanEncodingFor = (store: Pick<Store, 'staged'>): SpanEncoding => (store.staged ? nativeSpans : jsonSpans);
