@@ -9,6 +9,7 @@
 //   BENCH_HALF_SECONDS (15)  half-load latency phase      BENCH_BATCH (512)      spans per request
 //   BENCH_ROLE (all)         `vigil start --role`: all (collector, evaluator and UI in one process,
 //                            as `npm start` runs) or collector (the collector alone)
+//   BENCH_NODE_ARGS          flags for the collector's Node (`--cpu-prof --cpu-prof-dir=/tmp/prof`)
 // Requests are answered once journaled (collector/journal.ts), so inserts gather a second of them
 // whatever the number of senders; the "rows per insert" line shows how large they grew.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +32,7 @@ const HALF_SECONDS = Number(process.env.BENCH_HALF_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const BATCH = Number(process.env.BENCH_BATCH ?? 512);
 const ROLE = process.env.BENCH_ROLE ?? 'all';
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const KEY = 'vgl_bench_key_00000000000000000';
 /** The issue's target (#13): spans acknowledged per second, end to end, on two cores. */
 const TARGET = 60_000;
@@ -138,7 +140,7 @@ try {
   const payloads = await buildPayloads(64, BATCH);
   log(`  ${fmt(payloads.bytesPerSpan)} bytes per span on the wire (protobuf)`);
 
-  const server = startVigilProcess({ VIGIL_DATA_DIR: dataDir, VIGIL_API_KEY: KEY }, ['--role', ROLE]);
+  const server = startVigilProcess({ VIGIL_DATA_DIR: dataDir, VIGIL_API_KEY: KEY }, ['--role', ROLE], NODE_ARGS);
   await server.waitFor(/vigil: ready/);
   const url = new URL(server.output().match(/OTLP\/HTTP\s+(http:\S+)/)![1]!);
   const api = server.output().match(/web UI\s+(http:\S+?)\/?\s/)?.[1] ?? '';

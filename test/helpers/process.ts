@@ -9,8 +9,9 @@ export interface VigilProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startVigilProcess(env: Record<string, string>, args: string[] = []): VigilProcess {
-  const child = spawn(process.execPath, ['bin/vigil.ts', 'start', ...args], {
+/** `nodeArgs` go to Node itself (`--cpu-prof`, heap flags), before the script. */
+export function startVigilProcess(env: Record<string, string>, args: string[] = [], nodeArgs: string[] = []): VigilProcess {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/vigil.ts', 'start', ...args], {
     env: { ...process.env, VIGIL_OTLP_HTTP_PORT: '0', VIGIL_OTLP_GRPC_PORT: '0', VIGIL_HTTP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
