@@ -79,12 +79,12 @@ async function engineRates(
 }
 
 /**
- * CPU seconds each kind of thread of a process has used (user + system): the JavaScript (main)
- * thread, V8's GC helpers, the engine's background merges, and the rest (the engine's inserts,
+ * CPU seconds each kind of thread of a process has used (user + system): the JavaScript main
+ * thread, the ingest workers, V8's GC helpers, the engine's background merges, and the rest (the engine's inserts,
  * the views, libuv's file writes).
  */
-function cpuSeconds(pid: number): Record<'javascript' | 'gc' | 'merges' | 'engine', number> {
-  const used = { javascript: 0, gc: 0, merges: 0, engine: 0 };
+function cpuSeconds(pid: number): Record<'javascript' | 'workers' | 'gc' | 'merges' | 'engine', number> {
+  const used = { javascript: 0, workers: 0, gc: 0, merges: 0, engine: 0 };
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     let stat: string;
     try {
@@ -95,7 +95,9 @@ function cpuSeconds(pid: number): Record<'javascript' | 'gc' | 'merges' | 'engin
     const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
-    const kind = tid === String(pid) ? 'javascript' : name.startsWith('V8') ? 'gc' : name.startsWith('MergeMutate') ? 'merges' : 'engine';
+    const kind = tid === String(pid) ? 'javascript'
+      : name === 'WorkerThread' ? 'workers' // the ingest workers (collector/ingest-pool.ts)
+      : name.startsWith('V8') ? 'gc' : name.startsWith('MergeMutate') ? 'merges' : 'engine';
     used[kind] += seconds;
   }
   return used;
@@ -157,7 +159,7 @@ try {
   const senderPerSpan = (sender.user + sender.system) / max.ackedSpans;
   // CPU per span depends less on what else the machine runs than spans per second do.
   const perSpan = (kind: keyof typeof cpuAfter) => ((cpuAfter[kind] - cpuBefore[kind]) * 1e6) / max.ackedSpans;
-  const cpuPerSpan = { javascript: perSpan('javascript'), gc: perSpan('gc'), merges: perSpan('merges'), engine: perSpan('engine') };
+  const cpuPerSpan = { javascript: perSpan('javascript'), workers: perSpan('workers'), gc: perSpan('gc'), merges: perSpan('merges'), engine: perSpan('engine') };
   const batchAtMax = await rowsPerInsert(api);
 
   log(`open loop at half of that (${fmt(maxRate / 2)} spans/s) for ${HALF_SECONDS}s...`);
@@ -204,7 +206,7 @@ load average (1/5/15 min) at start ${loadAtStart}, at end ${loadAtEnd}
   spans/s acknowledged (max load)      ${fmt(e2e).padStart(10)}    target ≥ ${fmt(TARGET)}   (${fmt(e2e / TARGET, 2)}× target)
   spans/s verified stored              ${fmt((e2e * stored) / acked).padStart(10)}    ${fmt(stored)} stored of ${fmt(acked)} acknowledged${stored === acked ? ' (all)' : ' (MISMATCH)'}
   rows per insert in the collector     ${fmt(batchAtMax).padStart(10)}    (average over the closed loop)
-  collector CPU per span (max load)    ${fmt(Object.values(cpuPerSpan).reduce((a, b) => a + b), 1).padStart(10)} µs   JavaScript ${fmt(cpuPerSpan.javascript, 1)}, GC threads ${fmt(cpuPerSpan.gc, 1)}, engine inserts and views ${fmt(cpuPerSpan.engine, 1)}, merges ${fmt(cpuPerSpan.merges, 1)}
+  collector CPU per span (max load)    ${fmt(Object.values(cpuPerSpan).reduce((a, b) => a + b), 1).padStart(10)} µs   JavaScript: main thread ${fmt(cpuPerSpan.javascript, 1)}, ingest workers ${fmt(cpuPerSpan.workers, 1)}; GC threads ${fmt(cpuPerSpan.gc, 1)}, engine inserts and views ${fmt(cpuPerSpan.engine, 1)}, merges ${fmt(cpuPerSpan.merges, 1)}
   load generator CPU per span          ${fmt(senderPerSpan, 1).padStart(10)} µs   (this process, on the same cores)
   engine's own insert rate, same rows:
     Native from a file (in use)        ${rate(nativeSpans, atCollector)}    ${fmt(collectorRequests * BATCH)} rows per insert   ${rate(nativeSpans, atBig)} at ${fmt(bigRequests * BATCH)}

@@ -13,7 +13,6 @@ import { listActiveKeys } from '../core/projects/repository.ts';
 import { createPricing } from '../core/pricing/index.ts';
 import { loadPriceOverrides } from '../core/pricing/load.ts';
 import { listenHttp, startCollector } from '../collector/index.ts';
-import { normalizeSpan } from '../collector/semconv/normalize.ts';
 import { createApiApp } from '../ui/server/app.ts';
 import { createPolicyStore, type PolicyStore } from '../core/policy/index.ts';
 import { watchEvaluator } from '../core/metrics.ts';
@@ -70,7 +69,8 @@ export interface StartOptions {
 }
 
 export async function startVigil(config: Config, role: Role = 'all', options: StartOptions = {}): Promise<RunningVigil> {
-  const pricing = createPricing(config.pricesFile ? loadPriceOverrides(config.pricesFile) : []);
+  const priceOverrides = config.pricesFile ? loadPriceOverrides(config.pricesFile) : [];
+  const pricing = createPricing(priceOverrides);
   // An unreadable or invalid policy stops the start here, before any port is taken.
   const policy = createPolicyStore(config.policyFile);
   const store = await openStore(config);
@@ -156,7 +156,7 @@ export async function startVigil(config: Config, role: Role = 'all', options: St
         config,
         store,
         authenticate: (header) => authorize(keys, header, 'ingest'),
-        normalize: (span) => normalizeSpan(span, pricing),
+        priceOverrides,
       });
       closers.push(() => collector.close());
       flush = () => collector.flush();

@@ -8,9 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Store } from '../core/clickhouse/client.ts';
 import { authorize } from '../core/projects/auth.ts';
 import { hashApiKey } from '../core/projects/keys.ts';
-import { createPricing } from '../core/pricing/index.ts';
 import { startCollector, type Collector } from './index.ts';
-import { normalizeSpan } from './semconv/normalize.ts';
 
 const KEY = 'vgl_collector_test_key_000000';
 const TIMEOUT_MS = 1000;
@@ -31,7 +29,6 @@ const store = {
 
 let collector: Collector;
 beforeAll(async () => {
-  const pricing = createPricing();
   const keys = { lookup: async (key: string | undefined) => (key === KEY ? { keySha256: hashApiKey(KEY), projectId: 'p', scope: 'ingest' as const } : undefined) };
   collector = await startCollector({
     config: {
@@ -39,11 +36,11 @@ beforeAll(async () => {
       ports: { otlpHttp: 0, otlpGrpc: 0, http: 0 },
       maxBodyBytes: 1 << 20,
       retentionDays: 30,
-      ingest: { bufferMaxSpans: 1000, batchMaxSpans: 1000, insertConcurrency: 1, insertIntervalMs: 0, requestTimeoutMs: TIMEOUT_MS },
+      ingest: { bufferMaxSpans: 1000, batchMaxSpans: 1000, insertConcurrency: 1, insertIntervalMs: 0, requestTimeoutMs: TIMEOUT_MS, workers: 1 },
     },
     store,
     authenticate: (header) => authorize(keys, header, 'ingest'),
-    normalize: (span) => normalizeSpan(span, pricing),
+    priceOverrides: [],
   });
 });
 afterAll(async () => {

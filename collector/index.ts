@@ -8,26 +8,31 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import type { Store } from '../core/clickhouse/client.ts';
 import type { Config } from '../core/config.ts';
-import { insertMissingNativeFiles, insertNativeFiles, jsonSpans, nativeSpans } from '../core/spans/insert.ts';
-import type { SpanRow } from '../core/spans/row.ts';
+import { insertMissingNativeFiles, insertNativeFiles, jsonSpans } from '../core/spans/insert.ts';
+import type { PriceEntry } from '../core/pricing/index.ts';
 import * as metrics from '../core/metrics.ts';
 import { Batcher, BufferFullError, InsertFailedError, ShuttingDownError, TooManyRowsError } from './batcher.ts';
 import { createGrpcServer, bindGrpc, closeGrpc } from './grpc/server.ts';
 import { createReceiverApp, type ReceiverDeps } from './http/app.ts';
-import { acceptedWindow, prepareRows, type Normalize } from './ingest.ts';
+import { IngestPool } from './ingest-pool.ts';
+import type { RowFormat } from './ingest-work.ts';
 import { SpanJournal } from './journal.ts';
 import { logFailure } from './log.ts';
+import { OtlpDecodeError } from './otlp/model.ts';
 
 export interface CollectorOptions {
   config: Pick<Config, 'host' | 'ports' | 'maxBodyBytes' | 'ingest' | 'retentionDays'>;
   store: Store;
   authenticate: ReceiverDeps['authenticate'];
-  normalize: Normalize;
+  /** Prices from VIGIL_PRICES_FILE, ahead of the built-in table. */
+  priceOverrides: readonly PriceEntry[];
 }
 
 /** Where accepted rows go: `submit` resolves once they are safe (journaled or inserted). */
 interface SpanSink {
-  submit(rows: SpanRow[]): Promise<void>;
+  /** The rows' encoding: Native blocks for the journal, JSON lines for a server. */
+  readonly format: RowFormat;
+  submit(encoded: Buffer, rows: number): Promise<void>;
   readonly pendingRows: number;
   /** Resolves once every span acknowledged before the call is inserted. */
   flush(): Promise<void>;
@@ -75,7 +80,8 @@ async function openSink(ingest: Config['ingest'], store: Store): Promise<SpanSin
       console.error(`vigil: journal: stored ${recovered.files} files of spans acknowledged before the last stop${aside}`);
     }
     return {
-      submit: (rows) => journal.append(nativeSpans.encode(rows), rows.length),
+      format: 'native',
+      submit: (encoded, rows) => journal.append(encoded, rows),
       get pendingRows() {
         return journal.pendingRows;
       },
@@ -96,7 +102,8 @@ async function openSink(ingest: Config['ingest'], store: Store): Promise<SpanSin
     minIntervalMs: intervalMs,
   });
   return {
-    submit: (rows) => batcher.submit([{ rows: rows.length, bytes: jsonSpans.encode(rows) }]),
+    format: 'json',
+    submit: (bytes, rows) => batcher.submit([{ rows, bytes }]),
     get pendingRows() {
       return batcher.pendingRows;
     },
@@ -127,31 +134,34 @@ export class PortInUseError extends Error {
 export async function startCollector(options: CollectorOptions): Promise<Collector> {
   const { config, store } = options;
   const sink = await openSink(config.ingest, store);
+  const pool = new IngestPool({ format: sink.format, retentionDays: config.retentionDays, priceOverrides: options.priceOverrides }, config.ingest.workers);
   metrics.bufferCapacity.set(config.ingest.bufferMaxSpans);
   metrics.watchBuffer(() => sink.pendingRows);
   let closing = false;
   const deps: ReceiverDeps = {
     authenticate: options.authenticate,
-    async accept(projectId, spans) {
-      metrics.spansReceived.inc(spans.length);
-      const { rows, partial, rejectedByReason, tooLarge } = prepareRows(projectId, spans, options.normalize, acceptedWindow(Date.now(), config.retentionDays));
-      if (tooLarge !== undefined) {
-        metrics.spansRejected.inc({ reason: 'too_large' }, spans.length);
-        throw new TooManyRowsError(tooLarge);
+    async accept(projectId, body, encoding) {
+      const result = await pool.run({ projectId, body, encoding, receivedAtMs: Date.now() });
+      if (result.kind === 'unreadable') throw new OtlpDecodeError(result.message);
+      metrics.spansReceived.inc(result.received);
+      if (result.kind === 'too_large') {
+        metrics.spansRejected.inc({ reason: 'too_large' }, result.received);
+        throw new TooManyRowsError(result.message);
       }
+      const { rows, partial, rejectedByReason } = result;
       for (const [reason, count] of Object.entries(rejectedByReason)) metrics.spansRejected.inc({ reason }, count);
-      if (rows.length === 0) return partial;
+      if (rows === 0) return partial;
       try {
-        await sink.submit(rows);
+        await sink.submit(Buffer.from(result.encoded.buffer, result.encoded.byteOffset, result.encoded.byteLength), rows);
       } catch (error) {
         const reason = error instanceof BufferFullError ? 'buffer_full' : error instanceof TooManyRowsError ? 'too_large' : 'insert_failed';
-        metrics.spansRejected.inc({ reason }, rows.length);
+        metrics.spansRejected.inc({ reason }, rows);
         if (error instanceof BufferFullError || error instanceof TooManyRowsError || error instanceof ShuttingDownError || error instanceof InsertFailedError) throw error;
         // The engine's exception stays here: it may quote stored data, and the sender can only retry.
-        logFailure('insert failed', `${rows.length} spans not stored, the sender was told to retry: ${error instanceof Error ? error.message : String(error)}`);
+        logFailure('insert failed', `${rows} spans not stored, the sender was told to retry: ${error instanceof Error ? error.message : String(error)}`);
         throw new InsertFailedError();
       }
-      metrics.spansAccepted.inc(rows.length);
+      metrics.spansAccepted.inc(rows);
       return partial;
     },
     ready: async () => !closing && (await store.client.ping()).success,
@@ -160,6 +170,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
 
   const timeoutMs = config.ingest.requestTimeoutMs;
   const http = await listenHttp(createReceiverApp(deps).fetch, config.host, config.ports.otlpHttp, 'VIGIL_OTLP_HTTP_PORT', timeoutMs).catch(async (error: unknown) => {
+    await pool.close();
     await sink.close();
     throw error;
   });
@@ -169,6 +180,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     grpcPort = await bindGrpc(grpc, config.host, config.ports.otlpGrpc);
   } catch (error) {
     http.close();
+    await pool.close();
     await sink.close();
     const message = (error as Error).message;
     const why = message.includes('EADDRINUSE') ? 'the port is already in use' : message;
@@ -188,6 +200,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       const cut = setTimeout(() => http.closeAllConnections(), DRAIN_MS);
       await Promise.all([httpClosed, closeGrpc(grpc, DRAIN_MS)]);
       clearTimeout(cut);
+      await pool.close();
       await sink.close();
     },
   };

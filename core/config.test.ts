@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('uses the embedded engine and the documented defaults when nothing is set', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ dataDir: './data', clickhouse: undefined, host: '127.0.0.1', ports: { otlpHttp: 4318, otlpGrpc: 4317, http: 3000 }, retentionDays: 30 });
-    expect(config.ingest).toEqual({ bufferMaxSpans: 200_000, batchMaxSpans: 50_000, insertConcurrency: 1, requestTimeoutMs: 30_000 });
+    expect(config.ingest).toEqual({ bufferMaxSpans: 200_000, batchMaxSpans: 50_000, insertConcurrency: 1, requestTimeoutMs: 30_000, workers: Math.min(4, availableParallelism()) });
   });
 
   it('switches to a ClickHouse server when a URL is given', () => {

@@ -1,5 +1,6 @@
 // The one configuration loader: environment variables, validated once at start.
 import { z } from 'zod';
+import { availableParallelism } from 'node:os';
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -23,6 +24,7 @@ const EnvSchema = z.object({
   VIGIL_INSERT_CONCURRENCY: positiveInt(1),
   VIGIL_INSERT_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
   VIGIL_REQUEST_TIMEOUT_MS: positiveInt(30_000),
+  VIGIL_INGEST_WORKERS: z.coerce.number().int().min(0).max(64).default(Math.min(4, availableParallelism())),
   VIGIL_JOURNAL_DIR: z.string().min(1).optional(),
   VIGIL_PRICES_FILE: z.string().min(1).optional(),
   VIGIL_POLICY: z.string().min(1).optional(),
@@ -54,6 +56,8 @@ export interface Config {
     journalDir?: string;
     /** Most time a client may take to send a request's headers and body (slow clients are cut off). */
     requestTimeoutMs: number;
+    /** Threads that decode, normalize and encode requests; 0 does it on the main thread. */
+    workers: number;
   };
   pricesFile?: string;
   /** The policy file (guardrails, SLOs, judge); built-in defaults when absent. */
@@ -97,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       insertConcurrency: e.VIGIL_INSERT_CONCURRENCY,
       insertIntervalMs: e.VIGIL_INSERT_INTERVAL_MS,
       requestTimeoutMs: e.VIGIL_REQUEST_TIMEOUT_MS,
+      workers: e.VIGIL_INGEST_WORKERS,
       journalDir: e.VIGIL_JOURNAL_DIR,
     },
     pricesFile: e.VIGIL_PRICES_FILE,

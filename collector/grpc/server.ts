@@ -5,7 +5,7 @@ import type * as http2 from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import { BufferFullError, InsertFailedError, ShuttingDownError, TooManyRowsError } from '../batcher.ts';
 import { unexpectedFailure } from '../log.ts';
-import { decodeTraceRequestProtobuf } from '../otlp/decode-protobuf.ts';
+import { IngestWorkError } from '../ingest-pool.ts';
 import { OtlpDecodeError } from '../otlp/model.ts';
 import { boundMessage, encodeExportResponse } from '../otlp/response.ts';
 import type { ReceiverDeps } from '../http/app.ts';
@@ -61,17 +61,12 @@ export function createGrpcServer(deps: Omit<ReceiverDeps, 'ready'>, requestTimeo
         return fail(callback, auth.status === 401 ? grpc.status.UNAUTHENTICATED : grpc.status.PERMISSION_DENIED, message);
       }
       const projectId = auth.projectId;
-      let spans;
       try {
-        spans = decodeTraceRequestProtobuf(call.request);
-      } catch (error) {
-        if (error instanceof OtlpDecodeError) return fail(callback, grpc.status.INVALID_ARGUMENT, error.message);
-        throw error;
-      }
-      try {
-        const partial = await deps.accept(projectId, spans);
+        const partial = await deps.accept(projectId, call.request, 'protobuf');
         callback(null, Buffer.from(encodeExportResponse('protobuf', partial) as Uint8Array));
       } catch (error) {
+        if (error instanceof OtlpDecodeError) return fail(callback, grpc.status.INVALID_ARGUMENT, error.message);
+        if (error instanceof IngestWorkError && !error.retryable) return fail(callback, grpc.status.INTERNAL, error.message);
         // Not retryable: RESOURCE_EXHAUSTED without RetryInfo tells exporters to drop, not resend.
         if (error instanceof TooManyRowsError) return fail(callback, grpc.status.RESOURCE_EXHAUSTED, error.message);
         // UNAVAILABLE is retryable for OTLP exporters, so nothing is lost: the client sends again.
@@ -79,7 +74,7 @@ export function createGrpcServer(deps: Omit<ReceiverDeps, 'ready'>, requestTimeo
         const retry = new grpc.Metadata();
         retry.set('retry-after', String(deps.retryAfterSeconds ?? 1));
         const details = error instanceof BufferFullError ? `${error.message}; retry later`
-          : error instanceof InsertFailedError ? error.message
+          : error instanceof InsertFailedError || error instanceof IngestWorkError ? error.message
           : error instanceof ShuttingDownError ? `spans not stored, retry: ${error.message}`
           : unexpectedFailure(error);
         fail(callback, grpc.status.UNAVAILABLE, details, retry);

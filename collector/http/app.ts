@@ -4,17 +4,19 @@ import { Hono } from 'hono';
 import type { AuthResult } from '../../core/projects/auth.ts';
 import { BufferFullError, InsertFailedError, ShuttingDownError, TooManyRowsError } from '../batcher.ts';
 import { logFailure, unexpectedFailure } from '../log.ts';
-import { decodeTraceRequestJson } from '../otlp/decode-json.ts';
-import { decodeTraceRequestProtobuf } from '../otlp/decode-protobuf.ts';
-import { OtlpDecodeError, type OtlpSpan } from '../otlp/model.ts';
+import { IngestWorkError } from '../ingest-pool.ts';
+import { OtlpDecodeError } from '../otlp/model.ts';
 import { encodeExportResponse, encodeStatus, RpcCode, type Encoding, type PartialSuccess } from '../otlp/response.ts';
 import { BodyError, decodeContent, readLimited } from './body.ts';
 
 export interface ReceiverDeps {
   /** The project of the request's `Authorization` header, or why it may not send traces. */
   authenticate(authorization: string | undefined): Promise<AuthResult>;
-  /** Stores the spans (resolves once inserted) and reports the ones rejected. */
-  accept(projectId: string, spans: OtlpSpan[]): Promise<PartialSuccess>;
+  /**
+   * Decodes and stores an export request's spans (resolves once they are safe) and reports the ones
+   * rejected. Throws OtlpDecodeError when the body is not a readable export request.
+   */
+  accept(projectId: string, body: Uint8Array, encoding: Encoding): Promise<PartialSuccess>;
   ready(): Promise<boolean>;
   maxBodyBytes: number;
   /** Seconds a throttled client should wait before retrying. */
@@ -61,14 +63,12 @@ export function createReceiverApp(deps: ReceiverDeps): Hono {
       return reply(413, RpcCode.INVALID_ARGUMENT, `request body of ${declared} bytes exceeds the limit of ${deps.maxBodyBytes} bytes (VIGIL_MAX_BODY_BYTES)`);
     }
 
-    let spans: OtlpSpan[];
+    let body: Buffer;
     try {
       const raw = await readLimited(c.req.raw.body, deps.maxBodyBytes);
-      const body = await decodeContent(raw, c.req.header('content-encoding'), deps.maxBodyBytes);
-      spans = encoding === 'json' ? decodeTraceRequestJson(body.toString('utf8')) : decodeTraceRequestProtobuf(body);
+      body = await decodeContent(raw, c.req.header('content-encoding'), deps.maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyError) return reply(error.status, RpcCode.INVALID_ARGUMENT, error.message);
-      if (error instanceof OtlpDecodeError) return reply(400, RpcCode.INVALID_ARGUMENT, error.message);
       if (c.req.raw.signal.aborted || (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET') {
         // Nobody is left to answer; a client going away is routine, not a server error.
         logFailure('client disconnected', 'the connection closed before the whole request body arrived; nothing was stored');
@@ -79,21 +79,23 @@ export function createReceiverApp(deps: ReceiverDeps): Hono {
 
     let partial: PartialSuccess;
     try {
-      partial = await deps.accept(projectId, spans);
+      partial = await deps.accept(projectId, body, encoding);
     } catch (error) {
+      if (error instanceof OtlpDecodeError) return reply(400, RpcCode.INVALID_ARGUMENT, error.message);
+      if (error instanceof IngestWorkError && !error.retryable) return reply(500, RpcCode.INTERNAL, error.message);
       if (error instanceof TooManyRowsError) return reply(413, RpcCode.INVALID_ARGUMENT, error.message);
       if (error instanceof BufferFullError) {
         return reply(429, RpcCode.RESOURCE_EXHAUSTED, `${error.message}; retry after ${retryAfter}s`, { 'retry-after': retryAfter });
       }
       // Nothing of this request was stored; the client may retry (OTLP treats 503 as retryable).
       // Only our own messages go out: the store's exceptions are logged by the collector.
-      const message = error instanceof InsertFailedError ? error.message
+      const message = error instanceof InsertFailedError || error instanceof IngestWorkError ? error.message
         : error instanceof ShuttingDownError ? `spans not stored, retry: ${error.message}`
         : unexpectedFailure(error);
       return reply(503, RpcCode.UNAVAILABLE, message, { 'retry-after': retryAfter });
     }
-    const body = encodeExportResponse(encoding, partial);
-    return c.body(body as never, 200, { 'content-type': encoding === 'json' ? 'application/json' : 'application/x-protobuf' });
+    const answer = encodeExportResponse(encoding, partial);
+    return c.body(answer as never, 200, { 'content-type': encoding === 'json' ? 'application/json' : 'application/x-protobuf' });
   });
 
   app.notFound((c) => c.json({ code: 404, message: `no route ${c.req.method} ${c.req.path}; OTLP traces go to POST /v1/traces` }, 404));

@@ -1,0 +1,119 @@
+// The ingest workers: threads that do each export request's CPU work (ingest-work.ts), so the main
+// thread only reads requests, journals the encoded rows and answers. With the work on the main
+// thread, ingest stopped where that one thread was saturated while the second core had time to
+// spare (bench:ingest, 2 cores). With no workers (VIGIL_INGEST_WORKERS=0) the work runs inline.
+//
+// A worker that dies (out of memory, a crash in a dependency) fails only the requests it held, which
+// are told to retry, and is replaced.
+import { Worker } from 'node:worker_threads';
+import { logFailure } from './log.ts';
+import { ingestContext, processRequest, type IngestJob, type IngestResult, type IngestSettings } from './ingest-work.ts';
+
+/**
+ * A request's work failed inside Vigil: a bug (the same request would fail again: a 500) or a worker
+ * that died while holding it (`retryable`: a 503).
+ */
+export class IngestWorkError extends Error {
+  override readonly name = 'IngestWorkError';
+  readonly retryable: boolean;
+  constructor(message: string, retryable = false) {
+    super(message);
+    this.retryable = retryable;
+  }
+}
+
+/**
+ * A copy of `bytes` that owns its whole buffer, so it can be transferred to another thread without
+ * detaching memory shared with other views (Node's small Buffers share one pooled allocation).
+ */
+export function transferable(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : new Uint8Array(bytes);
+}
+
+interface Pending {
+  resolve(result: IngestResult): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+const WORKER_URL = new URL('./ingest-worker.ts', import.meta.url);
+
+export class IngestPool {
+  readonly #settings: IngestSettings;
+  readonly #workerUrl: URL;
+  readonly #slots: Slot[] = [];
+  readonly #inline;
+  #nextId = 0;
+  #closed = false;
+
+  /** `workerUrl`: another worker script (tests). */
+  constructor(settings: IngestSettings, workers: number, workerUrl = WORKER_URL) {
+    this.#settings = settings;
+    this.#workerUrl = workerUrl;
+    this.#inline = workers === 0 ? ingestContext(settings) : undefined;
+    for (let i = 0; i < workers; i++) this.#slots.push(this.#spawn());
+  }
+
+  get workers(): number {
+    return this.#slots.length;
+  }
+
+  #spawn(): Slot {
+    const worker = new Worker(this.#workerUrl, { workerData: this.#settings });
+    const slot: Slot = { worker, pending: new Map() };
+    worker.on('message', ({ id, result, error }: { id: number; result?: IngestResult; error?: string }) => {
+      const pending = slot.pending.get(id);
+      if (!pending) return;
+      slot.pending.delete(id);
+      if (result) pending.resolve(result);
+      else {
+        logFailure('request not processed', error ?? 'unknown error');
+        pending.reject(new IngestWorkError('spans not stored: an internal error (logged on the server)'));
+      }
+    });
+    // Fatal to the worker (an uncaught error, out of memory): fail what it held, then replace it.
+    const replace = (why: string) => {
+      if (!this.#slots.includes(slot)) return;
+      const held = [...slot.pending.values()];
+      slot.pending.clear();
+      if (!this.#closed) {
+        logFailure('ingest worker stopped', `${why}; ${held.length} requests in it were told to retry; starting a new worker`);
+        this.#slots[this.#slots.indexOf(slot)] = this.#spawn();
+      }
+      for (const pending of held) pending.reject(new IngestWorkError('spans not stored: the collector restarted a worker; retry', true));
+    };
+    worker.on('error', (error) => replace(error.stack ?? error.message));
+    worker.on('exit', (code) => replace(`exited with code ${code}`));
+    worker.unref();
+    return slot;
+  }
+
+  /** Processes one request on the least busy worker; the body is handed over (do not reuse it). */
+  run(job: IngestJob): Promise<IngestResult> {
+    if (this.#inline) {
+      try {
+        return Promise.resolve(processRequest(job, this.#inline));
+      } catch (error) {
+        logFailure('request not processed', error instanceof Error ? (error.stack ?? error.message) : String(error));
+        return Promise.reject(new IngestWorkError('spans not stored: an internal error (logged on the server)'));
+      }
+    }
+    let slot = this.#slots[0]!;
+    for (const candidate of this.#slots) if (candidate.pending.size < slot.pending.size) slot = candidate;
+    const id = this.#nextId++;
+    const body = transferable(job.body);
+    return new Promise<IngestResult>((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ id, job: { ...job, body } }, [body.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
+  }
+}
