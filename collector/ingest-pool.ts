@@ -7,7 +7,7 @@
 // are told to retry, and is replaced.
 import { Worker } from 'node:worker_threads';
 import { logFailure } from './log.ts';
-import { ingestContext, processRequest, type IngestJob, type IngestResult, type IngestSettings } from './ingest-work.ts';
+import { ingestContext, processRequest, type IngestContext, type IngestJob, type IngestResult, type IngestSettings } from './ingest-work.ts';
 
 /**
  * A request's work failed inside Vigil: a bug (the same request would fail again: a 500) or a worker
@@ -38,7 +38,12 @@ interface Pending {
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Whether the worker ever answered: one that dies before cannot start (threads, memory). */
+  answered: boolean;
 }
+
+/** Workers in a row that die before answering anything, after which the work runs inline. */
+const MAX_FAILED_STARTS = 3;
 
 const WORKER_URL = new URL('./ingest-worker.ts', import.meta.url);
 
@@ -46,7 +51,8 @@ export class IngestPool {
   readonly #settings: IngestSettings;
   readonly #workerUrl: URL;
   readonly #slots: Slot[] = [];
-  readonly #inline;
+  #inline: IngestContext | undefined;
+  #failedStarts = 0;
   #nextId = 0;
   #closed = false;
 
@@ -64,8 +70,10 @@ export class IngestPool {
 
   #spawn(): Slot {
     const worker = new Worker(this.#workerUrl, { workerData: this.#settings });
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = { worker, pending: new Map(), answered: false };
     worker.on('message', ({ id, result, error }: { id: number; result?: IngestResult; error?: string }) => {
+      slot.answered = true;
+      this.#failedStarts = 0;
       const pending = slot.pending.get(id);
       if (!pending) return;
       slot.pending.delete(id);
@@ -81,8 +89,17 @@ export class IngestPool {
       const held = [...slot.pending.values()];
       slot.pending.clear();
       if (!this.#closed) {
-        logFailure('ingest worker stopped', `${why}; ${held.length} requests in it were told to retry; starting a new worker`);
-        this.#slots[this.#slots.indexOf(slot)] = this.#spawn();
+        if (!slot.answered) this.#failedStarts++;
+        if (this.#failedStarts < MAX_FAILED_STARTS) {
+          logFailure('ingest worker stopped', `${why}; ${held.length} requests in it were told to retry; starting a new worker`);
+          this.#slots[this.#slots.indexOf(slot)] = this.#spawn();
+        } else {
+          // Rather than start threads in a loop: this slot goes, and with the last one the work runs inline.
+          this.#slots.splice(this.#slots.indexOf(slot), 1);
+          if (this.#slots.length === 0) this.#inline = ingestContext(this.#settings);
+          const now = this.#inline ? 'requests are now processed on the main thread' : `${this.#slots.length} workers left`;
+          console.error(`vigil: ERROR ingest workers: ${MAX_FAILED_STARTS} in a row stopped before answering (last: ${why}); ${now}`);
+        }
       }
       for (const pending of held) pending.reject(new IngestWorkError('spans not stored: the collector restarted a worker; retry', true));
     };

@@ -70,6 +70,15 @@ describe('ingest workers', () => {
     expect(after.kind).toBe('rows');
   });
 
+  it('run the work inline once workers keep stopping before they answer, instead of starting threads in a loop', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const pool = poolOf(1, SETTINGS, new URL('./fixtures/failing-ingest-worker.ts', import.meta.url));
+    await vi.waitFor(() => expect(pool.workers).toBe(0), { timeout: 10_000 });
+    expect(errors.mock.calls.flat().join('\n')).toMatch(/3 in a row stopped before answering \(last: exited with code 4\); requests are now processed on the main thread/);
+    const [job] = await jobs();
+    expect((await pool.run(job!)).kind).toBe('rows');
+  });
+
   it('report an internal error as not retryable and log it on the server', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const pool = poolOf(1, SETTINGS, new URL('./fixtures/crashing-ingest-worker.ts', import.meta.url));
