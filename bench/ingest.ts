@@ -80,8 +80,8 @@ async function engineRates(
 
 /**
  * CPU seconds each kind of thread of a process has used (user + system): the JavaScript main
- * thread, the ingest workers, V8's GC helpers, the engine's background merges, and the rest (the engine's inserts,
- * the views, libuv's file writes).
+ * thread, the ingest workers, V8's GC helpers, the engine's background merges, and the rest (the
+ * engine's inserts, the views, libuv's file writes).
  */
 function cpuSeconds(pid: number): Record<'javascript' | 'workers' | 'gc' | 'merges' | 'engine', number> {
   const used = { javascript: 0, workers: 0, gc: 0, merges: 0, engine: 0 };

@@ -30,6 +30,12 @@ export function transferable(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes : new Uint8Array(bytes);
 }
 
+/** Logs what went wrong inside Vigil and gives the sender's error (a 500: not worth a retry). */
+function internalError(detail: string): IngestWorkError {
+  logFailure('request not processed', detail);
+  return new IngestWorkError('spans not stored: an internal error (logged on the server)');
+}
+
 interface Pending {
   resolve(result: IngestResult): void;
   reject(error: Error): void;
@@ -78,10 +84,7 @@ export class IngestPool {
       if (!pending) return;
       slot.pending.delete(id);
       if (result) pending.resolve(result);
-      else {
-        logFailure('request not processed', error ?? 'unknown error');
-        pending.reject(new IngestWorkError('spans not stored: an internal error (logged on the server)'));
-      }
+      else pending.reject(internalError(error ?? 'unknown error'));
     });
     // Fatal to the worker (an uncaught error, out of memory): fail what it held, then replace it.
     const replace = (why: string) => {
@@ -115,8 +118,7 @@ export class IngestPool {
       try {
         return Promise.resolve(processRequest(job, this.#inline));
       } catch (error) {
-        logFailure('request not processed', error instanceof Error ? (error.stack ?? error.message) : String(error));
-        return Promise.reject(new IngestWorkError('spans not stored: an internal error (logged on the server)'));
+        return Promise.reject(internalError(error instanceof Error ? (error.stack ?? error.message) : String(error)));
       }
     }
     let slot = this.#slots[0]!;

@@ -7,7 +7,7 @@ import { acceptedWindow, prepareRows, type PreparedRows } from './ingest.ts';
 import { decodeTraceRequestJson } from './otlp/decode-json.ts';
 import { decodeTraceRequestProtobuf } from './otlp/decode-protobuf.ts';
 import { OtlpDecodeError, type OtlpSpan } from './otlp/model.ts';
-import type { PartialSuccess } from './otlp/response.ts';
+import type { Encoding, PartialSuccess } from './otlp/response.ts';
 import { normalizeSpan } from './semconv/normalize.ts';
 
 /** How rows leave the worker: Native blocks for the embedded engine's journal, JSON lines for a server. */
@@ -24,7 +24,7 @@ export interface IngestJob {
   projectId: string;
   /** The request body, decompressed. */
   body: Uint8Array;
-  encoding: 'protobuf' | 'json';
+  encoding: Encoding;
   /** When the request arrived: spans outside the retention window are rejected against it. */
   receivedAtMs: number;
 }
