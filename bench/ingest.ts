@@ -10,9 +10,10 @@
 //   BENCH_ROLE (all)         `vigil start --role`: all (collector, evaluator and UI in one process,
 //                            as `npm start` runs) or collector (the collector alone)
 //   BENCH_NODE_ARGS          flags for the collector's Node (`--cpu-prof --cpu-prof-dir=/tmp/prof`)
+//   BENCH_SERVER_LOG         a file to write everything the collector printed to (`--trace-gc`)
 // Requests are answered once journaled (collector/journal.ts), so inserts gather a second of them
 // whatever the number of senders; the "rows per insert" line shows how large they grew.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../core/clickhouse/client.ts';
@@ -169,6 +170,7 @@ try {
   log('stopping the collector (SIGTERM) and counting what was stored...');
   server.child.kill('SIGTERM');
   const exit = await server.exited;
+  if (process.env.BENCH_SERVER_LOG) writeFileSync(process.env.BENCH_SERVER_LOG, server.output());
   if (exit.code !== 0) throw new Error(`collector exited with ${exit.code ?? exit.signal}:\n${server.output()}`);
 
   // What the collector logged besides its start-up lines (a failed insert, a journal retry…).

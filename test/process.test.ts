@@ -1,6 +1,6 @@
 // `vigil start` as users run it: endpoints printed, the generated key shown once, SIGTERM stops it
 // cleanly, a restart keeps the data, and start-up problems are one clear line.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,9 @@ describe('vigil start', () => {
     const api = first.output().match(/query API\s+(http:\S+)\/api/)![1]!;
     const key = first.output().match(/shown only this once.*\n\n\s+(vgl_\S+)/)![1]!;
     expect(first.output()).toMatch(/OTLP\/gRPC\s+127\.0\.0\.1:\d+/);
+    // The process restarted itself in place with the main thread's heap setting (bin/heap.ts): the
+    // same process id, so the signals below reach it.
+    if (process.platform === 'linux') expect(readFileSync(`/proc/${first.child.pid}/cmdline`, 'utf8').split('\0')).toContain('--initial-old-space-size=128');
 
     const traceId = newTraceId();
     const sent = await fetch(otlp, { method: 'POST', body: otlpJson([{ traceId, name: 'kept' }]), headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
