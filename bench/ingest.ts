@@ -58,7 +58,7 @@ async function rowsPerInsert(api: string): Promise<number> {
  */
 async function engineRates(
   store: Awaited<ReturnType<typeof openStore>>,
-  encoded: Map<SpanEncoding, Buffer[]>,
+  encoded: Map<SpanEncoding, Uint8Array[]>,
   requests: number,
   rounds: number,
   seconds: number,

@@ -28,7 +28,10 @@ export interface CollectorOptions {
   priceOverrides: readonly PriceEntry[];
 }
 
-/** Where accepted rows go: `submit` resolves once they are safe (journaled or inserted). */
+/**
+ * Where accepted rows go: `submit` resolves once they are safe (journaled or inserted), and keeps no
+ * reference to `encoded` after it settles.
+ */
 interface SpanSink {
   /** The rows' encoding: Native blocks for the journal, JSON lines for a server. */
   readonly format: RowFormat;
@@ -140,30 +143,31 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   let closing = false;
   const deps: ReceiverDeps = {
     authenticate: options.authenticate,
-    async accept(projectId, body, encoding) {
-      const result = await pool.run({ projectId, body, encoding, receivedAtMs: Date.now() });
-      if (result.kind === 'unreadable') throw new OtlpDecodeError(result.message);
-      metrics.spansReceived.inc(result.received);
-      if (result.kind === 'too_large') {
-        metrics.spansRejected.inc({ reason: 'too_large' }, result.received);
-        throw new TooManyRowsError(result.message);
-      }
-      const { rows, partial, rejectedByReason } = result;
-      for (const [reason, count] of Object.entries(rejectedByReason)) metrics.spansRejected.inc({ reason }, count);
-      if (rows === 0) return partial;
-      try {
-        await sink.submit(Buffer.from(result.encoded.buffer, result.encoded.byteOffset, result.encoded.byteLength), rows);
-      } catch (error) {
-        const reason = error instanceof BufferFullError ? 'buffer_full' : error instanceof TooManyRowsError ? 'too_large' : 'insert_failed';
-        metrics.spansRejected.inc({ reason }, rows);
-        if (error instanceof BufferFullError || error instanceof TooManyRowsError || error instanceof ShuttingDownError || error instanceof InsertFailedError) throw error;
-        // The engine's exception stays here: it may quote stored data, and the sender can only retry.
-        logFailure('insert failed', `${rows} spans not stored, the sender was told to retry: ${error instanceof Error ? error.message : String(error)}`);
-        throw new InsertFailedError();
-      }
-      metrics.spansAccepted.inc(rows);
-      return partial;
-    },
+    accept: (projectId, body, encoding) =>
+      pool.run({ projectId, body, encoding, receivedAtMs: Date.now() }, async (result) => {
+        if (result.kind === 'unreadable') throw new OtlpDecodeError(result.message);
+        metrics.spansReceived.inc(result.received);
+        if (result.kind === 'too_large') {
+          metrics.spansRejected.inc({ reason: 'too_large' }, result.received);
+          throw new TooManyRowsError(result.message);
+        }
+        const { rows, partial, rejectedByReason } = result;
+        for (const [reason, count] of Object.entries(rejectedByReason)) metrics.spansRejected.inc({ reason }, count);
+        if (rows === 0) return partial;
+        try {
+          // Settled only once the sink holds the rows no more (journaled, or inserted): the block may live in a lane.
+          await sink.submit(Buffer.from(result.encoded.buffer, result.encoded.byteOffset, result.encoded.byteLength), rows);
+        } catch (error) {
+          const reason = error instanceof BufferFullError ? 'buffer_full' : error instanceof TooManyRowsError ? 'too_large' : 'insert_failed';
+          metrics.spansRejected.inc({ reason }, rows);
+          if (error instanceof BufferFullError || error instanceof TooManyRowsError || error instanceof ShuttingDownError || error instanceof InsertFailedError) throw error;
+          // The engine's exception stays here: it may quote stored data, and the sender can only retry.
+          logFailure('insert failed', `${rows} spans not stored, the sender was told to retry: ${error instanceof Error ? error.message : String(error)}`);
+          throw new InsertFailedError();
+        }
+        metrics.spansAccepted.inc(rows);
+        return partial;
+      }),
     ready: async () => !closing && (await store.client.ping()).success,
     maxBodyBytes: config.maxBodyBytes,
   };

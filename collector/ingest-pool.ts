@@ -4,8 +4,10 @@
 // spare (bench:ingest, 2 cores). With no workers (VIGIL_INGEST_WORKERS=0) the work runs inline.
 //
 // A worker that dies (out of memory, a crash in a dependency) fails only the requests it held, which
-// are told to retry, and is replaced.
+// are told to retry, and is replaced. Bodies and encoded rows pass through shared memory where they
+// fit (ingest-lanes.ts).
 import { Worker } from 'node:worker_threads';
+import { IngestLanes, LANE_COUNT, type LaneMemory } from './ingest-lanes.ts';
 import { logFailure } from './log.ts';
 import { ingestContext, processRequest, type IngestContext, type IngestJob, type IngestResult, type IngestSettings } from './ingest-work.ts';
 
@@ -36,6 +38,20 @@ function internalError(detail: string): IngestWorkError {
   return new IngestWorkError('spans not stored: an internal error (logged on the server)');
 }
 
+/** What a worker is given at start. */
+export interface IngestWorkerData {
+  settings: IngestSettings;
+  lanes: LaneMemory;
+}
+
+/** A request as received: its body in the chunks it arrived in. */
+export type IngestRequest = Omit<IngestJob, 'body'> & { body: readonly Uint8Array[] };
+
+/** The chunks as one buffer (the chunk itself when there is one). */
+function whole(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}
+
 interface Pending {
   resolve(result: IngestResult): void;
   reject(error: Error): void;
@@ -61,12 +77,14 @@ export class IngestPool {
   #failedStarts = 0;
   #nextId = 0;
   #closed = false;
+  readonly #lanes: IngestLanes;
 
   /** `workerUrl`: another worker script (tests). */
   constructor(settings: IngestSettings, workers: number, workerUrl = WORKER_URL) {
     this.#settings = settings;
     this.#workerUrl = workerUrl;
     this.#inline = workers === 0 ? ingestContext(settings) : undefined;
+    this.#lanes = new IngestLanes(workers === 0 ? 0 : LANE_COUNT);
     for (let i = 0; i < workers; i++) this.#slots.push(this.#spawn());
   }
 
@@ -74,8 +92,14 @@ export class IngestPool {
     return this.#slots.length;
   }
 
+  /** Lanes not held by a request (all of them when idle). */
+  get freeLanes(): number {
+    return this.#lanes.free;
+  }
+
   #spawn(): Slot {
-    const worker = new Worker(this.#workerUrl, { workerData: this.#settings });
+    const workerData: IngestWorkerData = { settings: this.#settings, lanes: { memory: this.#lanes.memory, laneBytes: this.#lanes.laneBytes } };
+    const worker = new Worker(this.#workerUrl, { workerData });
     const slot: Slot = { worker, pending: new Map(), answered: false };
     worker.on('message', ({ id, result, error }: { id: number; result?: IngestResult; error?: string }) => {
       slot.answered = true;
@@ -112,23 +136,45 @@ export class IngestPool {
     return slot;
   }
 
-  /** Processes one request on the least busy worker; the body is handed over (do not reuse it). */
-  run(job: IngestJob): Promise<IngestResult> {
+  /**
+   * Processes one request on the least busy worker and passes the result to `use`. The result's
+   * encoded rows may live in a lane (ingest-lanes.ts): they are valid until `use` settles. The body's
+   * chunks are copied or handed over (do not reuse them).
+   */
+  async run<T>(request: IngestRequest, use: (result: IngestResult) => T | Promise<T>): Promise<T> {
+    const size = request.body.reduce((sum, chunk) => sum + chunk.byteLength, 0);
     if (this.#inline) {
+      let result: IngestResult;
       try {
-        return Promise.resolve(processRequest(job, this.#inline));
+        result = processRequest({ ...request, body: whole(request.body, size) }, this.#inline);
       } catch (error) {
-        return Promise.reject(internalError(error instanceof Error ? (error.stack ?? error.message) : String(error)));
+        throw internalError(error instanceof Error ? (error.stack ?? error.message) : String(error));
       }
+      return use(result);
     }
     let slot = this.#slots[0]!;
     for (const candidate of this.#slots) if (candidate.pending.size < slot.pending.size) slot = candidate;
     const id = this.#nextId++;
-    const body = transferable(job.body);
-    return new Promise<IngestResult>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, job: { ...job, body } }, [body.buffer as ArrayBuffer]);
-    });
+    const lanes = this.#lanes;
+    const copied = lanes.copyIn(request.body, size);
+    let inLane = copied?.lane;
+    // JSON lines for a server wait in the batcher until inserted: they leave the lanes.
+    const outLane = this.#settings.format === 'native' ? lanes.take() : undefined;
+    try {
+      const result = await new Promise<IngestResult>((resolve, reject) => {
+        slot.pending.set(id, { resolve, reject });
+        if (copied) return slot.worker.postMessage({ id, job: { ...request, body: copied.view }, outLane });
+        const body = transferable(whole(request.body, size));
+        slot.worker.postMessage({ id, job: { ...request, body }, outLane }, [body.buffer as ArrayBuffer]);
+      });
+      // The worker answered (or died): it reads the body no more.
+      lanes.give(inLane);
+      inLane = undefined;
+      return await use(result);
+    } finally {
+      lanes.give(inLane);
+      lanes.give(outLane);
+    }
   }
 
   async close(): Promise<void> {

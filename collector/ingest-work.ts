@@ -58,7 +58,8 @@ function decode(job: IngestJob): OtlpSpan[] {
   return decodeTraceRequestJson(Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength).toString('utf8'));
 }
 
-export function processRequest(job: IngestJob, { settings, pricing }: IngestContext): IngestResult {
+/** `into`: where to write the encoded rows if they fit (a lane, ingest-lanes.ts); a new buffer otherwise. */
+export function processRequest(job: IngestJob, { settings, pricing }: IngestContext, into?: Uint8Array): IngestResult {
   let spans: OtlpSpan[];
   try {
     spans = decode(job);
@@ -70,6 +71,6 @@ export function processRequest(job: IngestJob, { settings, pricing }: IngestCont
   const { rows, partial, rejectedByReason, tooLarge } = prepareRows(job.projectId, spans, (span) => normalizeSpan(span, pricing), window);
   if (tooLarge !== undefined) return { kind: 'too_large', message: tooLarge, received: spans.length };
   const encoding = settings.format === 'native' ? nativeSpans : jsonSpans;
-  const encoded = rows.length === 0 ? new Uint8Array(0) : encoding.encode(rows);
+  const encoded = rows.length === 0 ? new Uint8Array(0) : encoding.encode(rows, into);
   return { kind: 'rows', encoded, rows: rows.length, received: spans.length, partial, rejectedByReason };
 }

@@ -30,7 +30,7 @@ afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: tr
 const pricing = createPricing();
 
 /** One request's worth of spans of a new trace, as the collector would journal them. */
-function request(spans: number): { traceId: string; block: Buffer; rows: number } {
+function request(spans: number): { traceId: string; block: Uint8Array; rows: number } {
   const traceId = newTraceId();
   const body = otlpJson(Array.from({ length: spans }, (_, i) => ({ traceId, name: `s${i}`, attributes: { text: `line\n\n${i}` } })));
   const rows = prepareRows('default', decodeTraceRequestJson(body), (s) => normalizeSpan(s, pricing), acceptedWindow(Date.now(), 30)).rows;
@@ -72,7 +72,7 @@ describe('a journal on the real engine', () => {
   });
 
   /** A batch directory as a crashed process leaves it: whole files, and a write cut short. */
-  function leftBatch(dir: string, files: Buffer[]): string {
+  function leftBatch(dir: string, files: Uint8Array[]): string {
     const batch = join(dir, `batch-${Date.now()}-0`);
     mkdirSync(batch, { recursive: true });
     files.forEach((bytes, i) => writeFileSync(join(batch, `${String(i).padStart(6, '0')}.bin`), bytes));

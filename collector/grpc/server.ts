@@ -62,7 +62,7 @@ export function createGrpcServer(deps: Omit<ReceiverDeps, 'ready'>, requestTimeo
       }
       const projectId = auth.projectId;
       try {
-        const partial = await deps.accept(projectId, call.request, 'protobuf');
+        const partial = await deps.accept(projectId, [call.request], 'protobuf');
         callback(null, Buffer.from(encodeExportResponse('protobuf', partial) as Uint8Array));
       } catch (error) {
         if (error instanceof OtlpDecodeError) return fail(callback, grpc.status.INVALID_ARGUMENT, error.message);

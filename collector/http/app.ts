@@ -16,7 +16,7 @@ export interface ReceiverDeps {
    * Decodes and stores an export request's spans (resolves once they are safe) and reports the ones
    * rejected. Throws OtlpDecodeError when the body is not a readable export request.
    */
-  accept(projectId: string, body: Uint8Array, encoding: Encoding): Promise<PartialSuccess>;
+  accept(projectId: string, body: readonly Uint8Array[], encoding: Encoding): Promise<PartialSuccess>;
   ready(): Promise<boolean>;
   maxBodyBytes: number;
   /** Seconds a throttled client should wait before retrying. */
@@ -63,7 +63,7 @@ export function createReceiverApp(deps: ReceiverDeps): Hono {
       return reply(413, RpcCode.INVALID_ARGUMENT, `request body of ${declared} bytes exceeds the limit of ${deps.maxBodyBytes} bytes (VIGIL_MAX_BODY_BYTES)`);
     }
 
-    let body: Buffer;
+    let body: Uint8Array[];
     try {
       const raw = await readLimited(c.req.raw.body, deps.maxBodyBytes);
       body = await decodeContent(raw, c.req.header('content-encoding'), deps.maxBodyBytes);

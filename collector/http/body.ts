@@ -16,8 +16,9 @@ export class BodyError extends Error {
   }
 }
 
-export async function readLimited(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer> {
-  if (!stream) return Buffer.alloc(0);
+/** The body in the chunks it arrived in (put together by whoever needs it whole). */
+export async function readLimited(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array[]> {
+  if (!stream) return [];
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = stream.getReader();
@@ -31,16 +32,16 @@ export async function readLimited(stream: ReadableStream<Uint8Array> | null, lim
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks, size);
+  return chunks;
 }
 
-export async function decodeContent(body: Buffer, contentEncoding: string | undefined, limit: number): Promise<Buffer> {
+export async function decodeContent(body: Uint8Array[], contentEncoding: string | undefined, limit: number): Promise<Uint8Array[]> {
   const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
   if (encoding === '' || encoding === 'identity') return body;
   const inflater = encoding === 'gzip' || encoding === 'x-gzip' ? gunzipAsync : encoding === 'deflate' ? inflateAsync : undefined;
   if (!inflater) throw new BodyError(415, `unsupported Content-Encoding ${JSON.stringify(contentEncoding)}: use gzip, deflate or identity`);
   try {
-    return await inflater(body, { maxOutputLength: limit });
+    return [await inflater(Buffer.concat(body), { maxOutputLength: limit })];
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE') {

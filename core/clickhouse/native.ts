@@ -24,6 +24,13 @@ export class NativeWriter {
     this.buffer = Buffer.allocUnsafe(initialBytes);
   }
 
+  /** The bytes written so far copied to the start of `target`, or undefined when they do not fit. */
+  copyTo(target: Uint8Array): Uint8Array | undefined {
+    if (this.offset > target.byteLength) return undefined;
+    target.set(this.buffer.subarray(0, this.offset));
+    return target.subarray(0, this.offset);
+  }
+
   /** A copy of the bytes written so far. */
   take(): Buffer {
     const bytes = Buffer.allocUnsafe(this.offset);
@@ -154,8 +161,11 @@ export class NativeWriter {
 let scratch = new NativeWriter(1 << 20);
 const MAX_KEPT_BYTES = 32 << 20;
 
-/** One Native block holding `rows`, its columns written in the order given. */
-export function encodeBlock<Row>(rows: readonly Row[], columns: readonly NativeColumn<Row>[]): Buffer {
+/**
+ * One Native block holding `rows`, its columns written in the order given: at the start of `into`
+ * when given and large enough, in a new buffer otherwise.
+ */
+export function encodeBlock<Row>(rows: readonly Row[], columns: readonly NativeColumn<Row>[], into?: Uint8Array): Uint8Array {
   const out = scratch;
   try {
     out.varUInt(columns.length);
@@ -165,7 +175,7 @@ export function encodeBlock<Row>(rows: readonly Row[], columns: readonly NativeC
       out.string(column.type);
       column.write(out, rows);
     }
-    return out.take();
+    return (into && out.copyTo(into)) ?? out.take();
   } finally {
     // Emptied even when a value could not be written, so the next block starts clean.
     out.reset();

@@ -12,7 +12,8 @@ export type SpanStore = Pick<Store, 'client' | 'insertJson' | 'staged'>;
 
 export interface SpanEncoding {
   readonly format: 'Native' | 'JSONEachRow';
-  encode(rows: readonly SpanRow[]): Buffer;
+  /** The rows' bytes: at the start of `into` when given and large enough (Native only), in a new buffer otherwise. */
+  encode(rows: readonly SpanRow[], into?: Uint8Array): Uint8Array;
   insert(store: SpanStore, parts: readonly Uint8Array[]): Promise<void>;
 }
 

@@ -60,5 +60,5 @@ export const SPAN_COLUMNS: readonly NativeColumn<SpanRow>[] = [
 
 export const SPAN_COLUMN_NAMES: readonly string[] = SPAN_COLUMNS.map((column) => column.name);
 
-/** One Native block of span rows. */
-export const encodeSpanBlock = (rows: readonly SpanRow[]): Buffer => encodeBlock(rows, SPAN_COLUMNS);
+/** One Native block of span rows, at the start of `into` when it fits there. */
+export const encodeSpanBlock = (rows: readonly SpanRow[], into?: Uint8Array): Uint8Array => encodeBlock(rows, SPAN_COLUMNS, into);
