@@ -1,11 +1,11 @@
 // The main thread's heap under ingest load. The main thread keeps a small heap (~30 MB) and
 // allocates quickly (requests, answers), and V8 sizes its next full collection from the heap it
 // keeps: the margin it leaves is smaller than the young generation, so V8 starts a full collection
-// every ~0.3 s (`--trace-incremental-marking`: "Start (task)"), marking on the GC threads as well.
-// Measured with `npm run bench:ingest`: 49–71 full collections of the main heap in 20 s; with its
-// old generation allowed 256 MB before the first one, 20–25 (those left come from the request
-// buffers, "external memory pressure"), and the GC threads' CPU fell from 10.4–12.1 to 6.0–8.0 µs
-// a span.
+// about three times a second (`--trace-incremental-marking`: "Start (task)"), marking on the GC
+// threads as well. Measured with `npm run bench:ingest` (20 s at max load, alternated twice): 56–84
+// full collections of the main heap without a floor, 22–26 with this one (those left came from the
+// request buffers, "external memory pressure", which collector/ingest-lanes.ts then cut to 14), and
+// the GC threads' CPU fell from 10.5–11.3 to 5.5–7.7 µs a span. A 64 MB floor left 29–40.
 //
 // V8 takes that size only as a command-line flag, so `vigil start` restarts itself with it (execve:
 // same process id, so signals and supervisors see no difference). The flag is then reset, so the

@@ -29,8 +29,9 @@ export interface CollectorOptions {
 }
 
 /**
- * Where accepted rows go: `submit` resolves once they are safe (journaled or inserted), and keeps no
- * reference to `encoded` after it settles.
+ * Where accepted rows go: `submit` resolves once they are safe (journaled or inserted). The journal
+ * keeps no reference to `encoded` once `submit` settles, as a block may live in an ingest lane that
+ * the next request reuses.
  */
 interface SpanSink {
   /** The rows' encoding: Native blocks for the journal, JSON lines for a server. */
@@ -155,7 +156,6 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
         for (const [reason, count] of Object.entries(rejectedByReason)) metrics.spansRejected.inc({ reason }, count);
         if (rows === 0) return partial;
         try {
-          // Settled only once the sink holds the rows no more (journaled, or inserted): the block may live in a lane.
           await sink.submit(Buffer.from(result.encoded.buffer, result.encoded.byteOffset, result.encoded.byteLength), rows);
         } catch (error) {
           const reason = error instanceof BufferFullError ? 'buffer_full' : error instanceof TooManyRowsError ? 'too_large' : 'insert_failed';
